@@ -1,0 +1,331 @@
+package io.github.cutterrevert;
+
+import io.github.cutterrevert.spi.CompensationTarget;
+import io.github.cutterrevert.spi.EvidenceSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The entry point for compensating one failed cut.
+ *
+ * <pre>{@code
+ * Compensator compensator = Compensator.forRun("run-42")
+ *     .on(PostgresTarget.of(dataSource))
+ *     .failedAt(Phase.WRITE_VERIFY);          // soft revert by default
+ * CompensationPlan plan = compensator.plan(); // review plan.summary(), plan.fingerprint()
+ * CompensationResult result = compensator
+ *     .authorizedBy(Authority.decision("sovereign", "DEC-7", "reviewed", plan.fingerprint(), Instant.now()))
+ *     .execute();
+ * }</pre>
+ *
+ * <p>A mutable builder, not thread-safe: configure it on one thread. Each setter validates its
+ * argument at once; cross-field rules are checked by {@link #plan()}. {@link #plan()} and
+ * {@link #preview()} never write; {@link #execute()} writes only what the plan says, in one
+ * transaction, and only with the approval the {@linkplain #approvalPolicy policy} requires.
+ */
+public final class Compensator {
+    private final RunId runId;
+    private CompensationTarget target;
+    private ChangeSetId changeSet;
+    private RunHistory history;
+    private Mode mode = Mode.SOFT_REVERT;
+    private String softRevertStatus = PlanRequest.DEFAULT_SOFT_REVERT_STATUS;
+    private Authority authority = Authority.none();
+    private ApprovalPolicy policy = ApprovalPolicy.REVIEWED;
+    private RunId revertRunId;
+    private Path backupArtifact;
+
+    private Compensator(RunId runId) {
+        this.runId = runId;
+    }
+
+    /**
+     * Starts a compensation of one run.
+     *
+     * @param runId the failed run
+     * @return a new builder
+     * @throws InvalidInputException if the run id is invalid
+     */
+    public static Compensator forRun(String runId) {
+        return new Compensator(RunId.of(runId));
+    }
+
+    /**
+     * Starts a compensation of one run.
+     *
+     * @param runId the failed run
+     * @return a new builder
+     */
+    public static Compensator forRun(RunId runId) {
+        return new Compensator(require("runId", runId));
+    }
+
+    /**
+     * The database the run wrote to (required).
+     *
+     * @param target the target, e.g. {@code PostgresTarget.of(dataSource)}
+     * @return this builder
+     */
+    public Compensator on(CompensationTarget target) {
+        this.target = require("target", target);
+        return this;
+    }
+
+    /**
+     * The run's change set (default: the one {@code cut_change_set} records for the run).
+     *
+     * @param changeSet the change set id
+     * @return this builder
+     */
+    public Compensator changeSet(String changeSet) {
+        this.changeSet = ChangeSetId.of(changeSet);
+        return this;
+    }
+
+    /**
+     * The run's change set (default: the one {@code cut_change_set} records for the run).
+     *
+     * @param changeSet the change set id
+     * @return this builder
+     */
+    public Compensator changeSet(ChangeSetId changeSet) {
+        this.changeSet = require("changeSet", changeSet);
+        return this;
+    }
+
+    /**
+     * The orchestrator's report in the usual form: the phases before {@code phase} committed,
+     * {@code phase} rolled back (this or {@link #history(RunHistory)} is required).
+     *
+     * @param phase the phase that failed
+     * @return this builder
+     */
+    public Compensator failedAt(Phase phase) {
+        this.history = RunHistory.failedAt(require("phase", phase));
+        return this;
+    }
+
+    /**
+     * The orchestrator's report, phase by phase (this or {@link #failedAt(Phase)} is required).
+     *
+     * @param history the outcome of every phase
+     * @return this builder
+     */
+    public Compensator history(RunHistory history) {
+        this.history = require("history", history);
+        return this;
+    }
+
+    /**
+     * Soft revert to {@code withdrawn} (the default).
+     *
+     * @return this builder
+     */
+    public Compensator softRevert() {
+        return softRevertTo(PlanRequest.DEFAULT_SOFT_REVERT_STATUS);
+    }
+
+    /**
+     * Soft revert to another status the schema allows, e.g. {@code superseded} (default: {@code
+     * withdrawn}).
+     *
+     * @param status the target status; not {@code draft} or {@code enacted}
+     * @return this builder
+     */
+    public Compensator softRevertTo(String status) {
+        PlanRequest.requireStatus("softRevertStatus", status);
+        this.mode = Mode.SOFT_REVERT;
+        this.softRevertStatus = status;
+        return this;
+    }
+
+    /**
+     * Hard delete, children before parents, never CASCADE (default: soft revert). Executes only
+     * with a recorded decision approving the plan's fingerprint, and is planned only while every
+     * affected unit is draft.
+     *
+     * @return this builder
+     */
+    public Compensator hardDelete() {
+        this.mode = Mode.HARD_DELETE;
+        return this;
+    }
+
+    /**
+     * Who authorised the plan (default: {@link Authority#none()}).
+     *
+     * @param authority a recorded decision approving the plan's fingerprint, or none
+     * @return this builder
+     */
+    public Compensator authorizedBy(Authority authority) {
+        this.authority = require("authority", authority);
+        return this;
+    }
+
+    /**
+     * Which plans need a recorded decision (default: {@link ApprovalPolicy#REVIEWED}: every plan
+     * that writes).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Compensator approvalPolicy(ApprovalPolicy policy) {
+        this.policy = require("policy", policy);
+        return this;
+    }
+
+    /**
+     * The revert run named in the compensating decision (default: the run id followed by {@code
+     * ":revert"}, so a plan's fingerprint is stable between review and execution).
+     *
+     * @param revertRunId the revert run id
+     * @return this builder
+     */
+    public Compensator revertRunId(RunId revertRunId) {
+        this.revertRunId = require("revertRunId", revertRunId);
+        return this;
+    }
+
+    /**
+     * Where the run's backup artifact is (default: none). When a failure needs no database change,
+     * the plan discards it by renaming it to {@code <name>.discarded}; it is never deleted.
+     *
+     * @param backupArtifact the backup file
+     * @return this builder
+     */
+    public Compensator backupArtifact(Path backupArtifact) {
+        this.backupArtifact = require("backupArtifact", backupArtifact);
+        return this;
+    }
+
+    /**
+     * Reads the evidence and plans; writes nothing.
+     *
+     * @return the plan
+     * @throws InvalidPlanException if no target or history was given, the run has no change set, the
+     *     history is inconsistent or the soft-revert status is not allowed
+     */
+    public CompensationPlan plan() {
+        PlanRequest request = request();
+        return plan(request, requireTarget());
+    }
+
+    /**
+     * Plans and runs the plan in a transaction that is always rolled back, reporting the real row
+     * counts. Works while on HOLD.
+     *
+     * @return the preview
+     */
+    public Preview preview() {
+        return requireTarget().preview(plan());
+    }
+
+    /**
+     * Plans, checks the approval and executes the plan in one transaction.
+     *
+     * @return the result: compensated, nothing to do, or refused (escalated)
+     * @throws NotApprovedException if the plan needs a recorded decision approving its fingerprint
+     *     and has none
+     * @throws CutterRevertException for any failure; the transaction was rolled back
+     */
+    public CompensationResult execute() {
+        PlanRequest request = request();
+        CompensationTarget db = requireTarget();
+        CompensationPlan plan = plan(request, db);
+        return switch (plan.kind()) {
+            case NOTHING_TO_DO -> result(plan, new Verdict.NothingToDo(plan.rationale()));
+            case ESCALATE -> result(plan, new Verdict.Refused(plan.rationale()));
+            case DISCARD_AND_HOLD -> {
+                discardBackup();
+                yield result(plan, new Verdict.NothingToDo(plan.rationale()));
+            }
+            case COMPENSATE -> {
+                plan.requireApproval(policy, authority);
+                yield db.execute(plan, source -> plan(request, source), authority);
+            }
+        };
+    }
+
+    private CompensationPlan plan(PlanRequest request, EvidenceSource source) {
+        CutEvidence evidence = source.cutEvidence(runId, request.changeSet())
+                .withBackupArtifactPresent(backupArtifact != null && Files.exists(backupArtifact));
+        return CompensationPlanner.plan(request, evidence);
+    }
+
+    private void discardBackup() {
+        if (backupArtifact == null || !Files.exists(backupArtifact)) {
+            return;
+        }
+        Path discarded = backupArtifact.resolveSibling(backupArtifact.getFileName() + ".discarded");
+        try {
+            Files.move(backupArtifact, discarded, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new StoreException(
+                    runId,
+                    backupArtifact,
+                    "expected to rename the backup artifact to " + discarded.getFileName() + " but could not",
+                    e);
+        }
+    }
+
+    private static CompensationResult result(CompensationPlan plan, Verdict verdict) {
+        return new CompensationResult(plan, verdict, Map.of(), 0, Duration.ZERO);
+    }
+
+    private PlanRequest request() {
+        if (history == null) {
+            throw new InvalidPlanException(
+                    runId, "history-given", "expected failedAt(phase) or history(...) but neither was given");
+        }
+        CompensationTarget db = requireTarget();
+        ChangeSetId cs = changeSet != null
+                ? changeSet
+                : db.changeSetOf(runId)
+                        .orElseThrow(() -> new InvalidPlanException(
+                                runId,
+                                "change-set-known",
+                                "expected a cut_change_set row for the run (or changeSet(...)) but found none"));
+        RunId revert = revertRunId != null ? revertRunId : RunId.of(revertRunIdFor(runId));
+        return new PlanRequest(runId, cs, history, mode, softRevertStatus, revert);
+    }
+
+    private static String revertRunIdFor(RunId runId) {
+        String value = runId.value() + ":revert";
+        return value.length() <= 200 ? value : value.substring(value.length() - 200);
+    }
+
+    private CompensationTarget requireTarget() {
+        if (target == null) {
+            throw new InvalidPlanException(runId, "target-given", "expected on(target) but no target was given");
+        }
+        return target;
+    }
+
+    static <T> T require(String field, T value) {
+        if (value == null) {
+            throw new InvalidInputException(field, "a non-null value", null);
+        }
+        return value;
+    }
+
+    /**
+     * The run this compensator compensates.
+     *
+     * @return the run id
+     */
+    public RunId runId() {
+        return runId;
+    }
+
+    /**
+     * The configured authority.
+     *
+     * @return the authority
+     */
+    public Optional<Authority.RecordedDecision> decision() {
+        return authority instanceof Authority.RecordedDecision d ? Optional.of(d) : Optional.empty();
+    }
+}

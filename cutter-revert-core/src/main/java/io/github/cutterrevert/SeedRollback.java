@@ -1,0 +1,156 @@
+package io.github.cutterrevert;
+
+import io.github.cutterrevert.spi.CompensationTarget;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The entry point for rolling back a registry seed delta (seed 004): path A (exact inverse,
+ * child before parent, each DELETE exactly 1 row) when RB-P1..RB-P3 hold; path B (retire the
+ * parent, optionally void the version) only with pre-approved rulings; otherwise escalate.
+ *
+ * <pre>{@code
+ * SeedRollback rollback = SeedRollback.of(delta).runId("rollback-1").on(PostgresTarget.of(ds));
+ * CompensationPlan plan = rollback.plan();
+ * rollback.authorizedBy(Authority.decision(..., plan.fingerprint(), ...)).execute();
+ * }</pre>
+ *
+ * <p>A mutable builder, not thread-safe. Every plan that writes needs a recorded decision
+ * approving its fingerprint.
+ */
+public final class SeedRollback {
+    private final SeedDelta delta;
+    private RunId runId;
+    private CompensationTarget target;
+    private String pathBRuling;
+    private String voidVersionRuling;
+    private Authority authority = Authority.none();
+
+    private SeedRollback(SeedDelta delta) {
+        this.delta = delta;
+    }
+
+    /**
+     * Starts a rollback of one seed delta.
+     *
+     * @param delta the delta, by exact identity
+     * @return a new builder
+     */
+    public static SeedRollback of(SeedDelta delta) {
+        return new SeedRollback(Compensator.require("delta", delta));
+    }
+
+    /**
+     * The rollback run's id (required).
+     *
+     * @param runId the run id
+     * @return this builder
+     */
+    public SeedRollback runId(String runId) {
+        this.runId = RunId.of(runId);
+        return this;
+    }
+
+    /**
+     * The database (required).
+     *
+     * @param target the target
+     * @return this builder
+     */
+    public SeedRollback on(CompensationTarget target) {
+        this.target = Compensator.require("target", target);
+        return this;
+    }
+
+    /**
+     * Pre-approves path B (retire the parent to {@code deprecated}) should downstream references
+     * exist (default: none, so such a rollback escalates with no write).
+     *
+     * @param decisionId the id of the explicit ruling
+     * @return this builder
+     */
+    public SeedRollback pathBApprovedBy(String decisionId) {
+        this.pathBRuling = Identifiers.require("pathBRuling", decisionId);
+        return this;
+    }
+
+    /**
+     * Separately pre-approves voiding the child version with a rollback note on path B (default:
+     * none).
+     *
+     * @param decisionId the id of the separate ruling
+     * @return this builder
+     */
+    public SeedRollback voidVersionApprovedBy(String decisionId) {
+        this.voidVersionRuling = Identifiers.require("voidVersionRuling", decisionId);
+        return this;
+    }
+
+    /**
+     * The recorded decision approving the plan's fingerprint (default: none).
+     *
+     * @param authority the authority
+     * @return this builder
+     */
+    public SeedRollback authorizedBy(Authority authority) {
+        this.authority = Compensator.require("authority", authority);
+        return this;
+    }
+
+    /**
+     * Reads the evidence and plans; writes nothing.
+     *
+     * @return the plan
+     */
+    public CompensationPlan plan() {
+        return CompensationPlanner.plan(request(), requireTarget().seedEvidence(delta));
+    }
+
+    /**
+     * Plans and runs the plan in a transaction that is always rolled back.
+     *
+     * @return the preview
+     */
+    public Preview preview() {
+        return requireTarget().preview(plan());
+    }
+
+    /**
+     * Plans, checks the approval and executes in one transaction.
+     *
+     * @return the result
+     */
+    public CompensationResult execute() {
+        SeedRollbackRequest request = request();
+        CompensationTarget db = requireTarget();
+        CompensationPlan plan = CompensationPlanner.plan(request, db.seedEvidence(delta));
+        return switch (plan.kind()) {
+            case NOTHING_TO_DO, DISCARD_AND_HOLD ->
+                new CompensationResult(plan, new Verdict.NothingToDo(plan.rationale()), Map.of(), 0, Duration.ZERO);
+            case ESCALATE ->
+                new CompensationResult(plan, new Verdict.Refused(plan.rationale()), Map.of(), 0, Duration.ZERO);
+            case COMPENSATE -> {
+                plan.requireApproval(ApprovalPolicy.REVIEWED, authority);
+                yield db.execute(
+                        plan, source -> CompensationPlanner.plan(request, source.seedEvidence(delta)), authority);
+            }
+        };
+    }
+
+    private SeedRollbackRequest request() {
+        if (runId == null) {
+            throw new InvalidPlanException(
+                    null, "run-id-given", "expected runId(...) for the rollback run but none was given");
+        }
+        return new SeedRollbackRequest(
+                runId, delta, Optional.ofNullable(pathBRuling), Optional.ofNullable(voidVersionRuling));
+    }
+
+    private CompensationTarget requireTarget() {
+        if (target == null) {
+            throw new InvalidPlanException(runId, "target-given", "expected on(target) but no target was given");
+        }
+        return target;
+    }
+}

@@ -1,0 +1,197 @@
+package io.github.cutterrevert.internal;
+
+import io.github.cutterrevert.CompensationPlan;
+import io.github.cutterrevert.Fingerprint;
+import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.PlanStep;
+import io.github.cutterrevert.Precondition;
+import io.github.cutterrevert.RowSelector;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The two textual forms of a plan: the canonical encoding behind its fingerprint, and the
+ * summary a reviewer reads. Not API.
+ */
+public final class PlanText {
+    /** Bump when the canonical encoding changes: old approvals then no longer match. */
+    static final String ENCODING_VERSION = "cutter-revert-plan/1";
+
+    private PlanText() {}
+
+    /**
+     * SHA-256 over the canonical encoding.
+     *
+     * @param plan the plan
+     * @return its fingerprint
+     */
+    public static Fingerprint fingerprint(CompensationPlan plan) {
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(canonical(plan).getBytes(StandardCharsets.UTF_8));
+            return new Fingerprint(HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    /**
+     * The canonical encoding: one field per line, every string length-prefixed, so no two
+     * different plans encode alike. Everything that affects what the plan does is in it; the
+     * rationale (prose) is not.
+     *
+     * @param plan the plan
+     * @return the encoding
+     */
+    public static String canonical(CompensationPlan plan) {
+        Canonical out = new Canonical();
+        out.field("encoding", ENCODING_VERSION);
+        out.field("run", plan.runId().value());
+        out.field("revert-run", plan.revertRunId().value());
+        out.field("subject", plan.subject());
+        out.field("change-set", plan.changeSet().map(cs -> cs.value()).orElse(""));
+        out.field("kind", plan.kind().name());
+        out.field("mode", plan.mode().name());
+        out.field("preconditions", Integer.toString(plan.preconditions().size()));
+        for (Precondition precondition : plan.preconditions()) {
+            out.field("precondition", describe(precondition));
+        }
+        out.field("steps", Integer.toString(plan.steps().size()));
+        for (PlanStep step : plan.steps()) {
+            out.field("step", describe(step));
+        }
+        for (Map.Entry<LogicalTable, Long> delta : plan.expectedDeltas().entrySet()) {
+            out.field("delta", delta.getKey().name() + "=" + delta.getValue());
+        }
+        return out.toString();
+    }
+
+    /**
+     * The reviewer's summary.
+     *
+     * @param plan the plan
+     * @return the summary text
+     */
+    public static String summary(CompensationPlan plan) {
+        StringBuilder out = new StringBuilder();
+        out.append("Compensation plan for run ")
+                .append(plan.runId().value())
+                .append(" (")
+                .append(plan.subject())
+                .append(")\n");
+        out.append("  kind:        ").append(plan.kind()).append('\n');
+        out.append("  mode:        ").append(plan.mode()).append('\n');
+        out.append("  revert run:  ").append(plan.revertRunId().value()).append('\n');
+        out.append("  fingerprint: ").append(plan.fingerprint().value()).append('\n');
+        out.append("  why:         ").append(plan.rationale()).append('\n');
+        if (!plan.preconditions().isEmpty()) {
+            out.append("  preconditions:\n");
+            for (Precondition precondition : plan.preconditions()) {
+                out.append("    - ").append(describe(precondition)).append('\n');
+            }
+        }
+        out.append("  steps:\n");
+        if (plan.steps().isEmpty()) {
+            out.append("    (none)\n");
+        }
+        int n = 1;
+        for (PlanStep step : plan.steps()) {
+            out.append(String.format("    %2d. %s%n", n++, describe(step)));
+        }
+        if (!plan.expectedDeltas().isEmpty()) {
+            out.append("  expected row-count deltas:\n");
+            plan.expectedDeltas()
+                    .forEach((table, delta) -> out.append(String.format(
+                            "    %-50s %+d%n", table.defaultSchema() + "." + table.defaultName(), delta)));
+        }
+        return out.toString();
+    }
+
+    /**
+     * One line describing a precondition.
+     *
+     * @param precondition the precondition
+     * @return the description
+     */
+    public static String describe(Precondition precondition) {
+        return switch (precondition) {
+            case Precondition.NoUnitEnacted p ->
+                "no-unit-enacted: no unit of change set " + p.changeSet().value() + " is enacted";
+            case Precondition.AllUnitsDraft p ->
+                "all-units-draft: every unit of change set " + p.changeSet().value() + " is draft";
+            case Precondition.IdentityMatch p ->
+                "identity-match: exactly 1 row of " + table(p.table()) + " where " + p.identity();
+            case Precondition.NoDownstreamReferences p ->
+                "no-downstream-references: no other table references the rows of " + table(p.table());
+            case Precondition.ExactRowDelta p ->
+                String.format("exact-row-delta: %s changes by %+d rows", table(p.table()), p.delta());
+            case Precondition.ImmutabilityTriggersEnabled p -> "immutability-triggers-enabled: " + p.triggers();
+            case Precondition.EnactFunctionsPresent p -> "enact-functions-present: " + p.functions();
+            case Precondition.StatusAllowed p ->
+                "status-allowed: " + table(p.table()) + " allows status '" + p.status() + "'";
+            case Precondition.NotOnHold p -> "not-on-hold";
+        };
+    }
+
+    /**
+     * One line describing a step.
+     *
+     * @param step the step
+     * @return the description
+     */
+    public static String describe(PlanStep step) {
+        return switch (step) {
+            case PlanStep.Guard g -> "guard " + describe(g.precondition());
+            case PlanStep.SoftRevert s ->
+                "soft revert " + table(s.table()) + " " + describe(s.rows()) + ": " + s.column() + " '"
+                        + s.fromStatus() + "' -> '" + s.toStatus() + "', expect exactly " + s.expectedRows() + " row(s)"
+                        + s.note().map(note -> ", note '" + note + "'").orElse("");
+            case PlanStep.HardDelete d ->
+                "hard delete " + table(d.table()) + " " + describe(d.rows()) + " (no CASCADE), expect exactly "
+                        + d.expectedRows() + " row(s)";
+            case PlanStep.LedgerAppend a ->
+                "ledger append review_decision '" + io.github.cutterrevert.CompensatingDecision.REVERTED
+                        + "' for change set " + a.decision().changeSet().value() + " naming revert run "
+                        + a.decision().revertRunId().value()
+                        + ", expect exactly 1 row";
+            case PlanStep.DiscardBackup b ->
+                "discard the backup artifact of run " + b.runId().value();
+            case PlanStep.Hold h -> "HOLD: " + h.reason();
+            case PlanStep.Escalate e -> "ESCALATE to the sovereign: " + e.reason();
+        };
+    }
+
+    private static String describe(RowSelector rows) {
+        return switch (rows) {
+            case RowSelector.OfChangeSet c ->
+                "rows of change set " + c.changeSet().value();
+            case RowSelector.ByIdentity i -> "rows where " + i.identity();
+        };
+    }
+
+    private static String table(LogicalTable table) {
+        return table.defaultSchema() + "." + table.defaultName();
+    }
+
+    /** Length-prefixed field encoding. */
+    private static final class Canonical {
+        private final StringBuilder out = new StringBuilder();
+
+        void field(String key, String value) {
+            out.append(key)
+                    .append(':')
+                    .append(value.length())
+                    .append(':')
+                    .append(value)
+                    .append('\n');
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
+        }
+    }
+}

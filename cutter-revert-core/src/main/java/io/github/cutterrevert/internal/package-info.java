@@ -1,0 +1,2 @@
+/** Internal implementation of cutter-revert core. Not API: may change in any release. */
+package io.github.cutterrevert.internal;
