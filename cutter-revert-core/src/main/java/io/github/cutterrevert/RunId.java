@@ -10,6 +10,7 @@ package io.github.cutterrevert;
  * @param value the run id
  */
 public record RunId(String value) {
+    private static final int MAX_DIRECTORY_NAME = 180;
 
     /** Validates the value. */
     public RunId {
@@ -26,6 +27,44 @@ public record RunId(String value) {
      */
     public static RunId of(String value) {
         return new RunId(value);
+    }
+
+    /**
+     * A file-system-safe directory name for this run: ASCII letters, digits, {@code .}, {@code _}
+     * and {@code -} are kept, every other UTF-8 byte is percent-encoded ({@code %XX}); a name made
+     * only of dots is encoded entirely. A name longer than 180 characters is cut to 120 and suffixed
+     * with {@code ~} and 32 hex digits of the id's SHA-256. Distinct run ids give distinct names.
+     *
+     * @return the directory name, e.g. {@code run-1} or {@code run%2F1}
+     */
+    public String directoryName() {
+        boolean onlyDots = value.chars().allMatch(ch -> ch == '.');
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean safe = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '-'
+                    || (c == '.' && !onlyDots);
+            if (safe) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(String.format("%02X", c));
+            }
+        }
+        if (out.length() <= MAX_DIRECTORY_NAME) {
+            return out.toString();
+        }
+        // File names are limited to 255 bytes: keep a readable prefix and make it unique by hash.
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return out.substring(0, 120) + "~" + java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
     }
 
     @Override
