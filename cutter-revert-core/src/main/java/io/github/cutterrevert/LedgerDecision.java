@@ -1,0 +1,53 @@
+package io.github.cutterrevert;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One {@code review_decision} row as the signed decision chain sees it.
+ *
+ * @param id the row id (ledger order)
+ * @param changeSet the change set
+ * @param decision the decision, e.g. {@code reverted}
+ * @param decidedBy who decided
+ * @param revertRunId the revert run, when the decision names one
+ * @param note the note
+ * @param decidedAt when (microsecond precision, as PostgreSQL stores it)
+ * @param keyId the signing key's id, when signed
+ * @param prevHash the hash of the previous signed decision, when signed
+ * @param signature the Base64 Ed25519 signature, when signed
+ */
+public record LedgerDecision(
+        long id,
+        ChangeSetId changeSet,
+        String decision,
+        String decidedBy,
+        Optional<String> revertRunId,
+        String note,
+        Instant decidedAt,
+        Optional<String> keyId,
+        Optional<String> prevHash,
+        Optional<String> signature) {
+
+    /** Rejects nulls. */
+    public LedgerDecision {
+        Compensator.require("changeSet", changeSet);
+        Compensator.require("decision", decision);
+        Compensator.require("decidedBy", decidedBy);
+        Compensator.require("revertRunId", revertRunId);
+        Compensator.require("note", note);
+        Compensator.require("decidedAt", decidedAt);
+        Compensator.require("keyId", keyId);
+        Compensator.require("prevHash", prevHash);
+        Compensator.require("signature", signature);
+    }
+
+    /**
+     * Whether the row carries a signature (only signed rows are links of the chain).
+     *
+     * @return {@code true} when signed
+     */
+    public boolean signed() {
+        return signature.isPresent();
+    }
+}
