@@ -1,0 +1,258 @@
+package io.github.cutterrevert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@link Compensator} builder against an in-memory {@link FakeTarget}. */
+class CompensatorTest {
+    private final FakeTarget target = new FakeTarget();
+
+    private Compensator compensator() {
+        return Compensator.forRun("run-42").on(target).failedAt(Phase.WRITE_VERIFY);
+    }
+
+    @Test
+    void plansFromTheTargetsEvidenceForTheRecordedChangeSet() {
+        CompensationPlan plan = compensator().plan();
+
+        assertThat(plan).isEqualTo(FixturesPlans.softWriteVerify(3, 2));
+        assertThat(target.evidenceRequests).containsExactly("changeSetOf run-42", "cutEvidence run-42 cs-42");
+        assertThat(target.executed).as("planning writes nothing").isEmpty();
+    }
+
+    @Test
+    void anExplicitChangeSetIsUsedWithoutAskingTheTarget() {
+        target.recordedChangeSet = java.util.Optional.empty();
+        target.cutEvidence = new CutEvidence(
+                ChangeSetId.of("cs-explicit"),
+                false,
+                java.util.Map.of(),
+                java.util.Map.of(),
+                0,
+                java.util.Map.of(),
+                0,
+                false,
+                SchemaFacts.intact());
+
+        CompensationPlan plan = compensator().changeSet("cs-explicit").plan();
+
+        assertThat(plan.changeSet()).contains(ChangeSetId.of("cs-explicit"));
+        assertThat(target.evidenceRequests).containsExactly("cutEvidence run-42 cs-explicit");
+    }
+
+    @Test
+    void aRunWithoutAChangeSetCannotBePlanned() {
+        target.recordedChangeSet = java.util.Optional.empty();
+
+        assertThatThrownBy(() -> compensator().plan()).isInstanceOfSatisfying(InvalidPlanException.class, e -> {
+            assertThat(e.rule()).isEqualTo("change-set-known");
+            assertThat(e.runId()).contains(RunId.of("run-42"));
+        });
+    }
+
+    @Test
+    void aTargetAndAHistoryAreRequired() {
+        assertThatThrownBy(() -> Compensator.forRun("run-42")
+                        .failedAt(Phase.WRITE_VERIFY)
+                        .plan())
+                .isInstanceOfSatisfying(
+                        InvalidPlanException.class, e -> assertThat(e.rule()).isEqualTo("target-given"));
+        assertThatThrownBy(() -> Compensator.forRun("run-42").on(target).plan())
+                .isInstanceOfSatisfying(
+                        InvalidPlanException.class, e -> assertThat(e.rule()).isEqualTo("history-given"));
+        assertThatThrownBy(() -> Compensator.forRun("run-42").on(target).execute())
+                .isInstanceOf(InvalidPlanException.class);
+        assertThat(target.executed).isEmpty();
+    }
+
+    @Test
+    void everySetterRejectsItsArgumentAtOnce() {
+        Compensator c = compensator();
+        List<ThrowingCallable> calls = List.of(
+                () -> Compensator.forRun((String) null),
+                () -> Compensator.forRun((RunId) null),
+                () -> Compensator.forRun(" run-42"),
+                () -> c.on(null),
+                () -> c.changeSet((String) null),
+                () -> c.changeSet((ChangeSetId) null),
+                () -> c.changeSet(""),
+                () -> c.failedAt(null),
+                () -> c.history(null),
+                () -> c.softRevertTo(null),
+                () -> c.softRevertTo("with drawn"),
+                () -> c.authorizedBy(null),
+                () -> c.approvalPolicy(null),
+                () -> c.revertRunId(null),
+                () -> c.backupArtifact(null));
+        for (ThrowingCallable call : calls) {
+            assertThatThrownBy(call).isInstanceOf(InvalidInputException.class);
+        }
+    }
+
+    @Test
+    void theDefaultRevertRunIsTheRunIdWithARevertSuffix() {
+        assertThat(compensator().plan().revertRunId()).isEqualTo(RunId.of("run-42:revert"));
+        assertThat(compensator().revertRunId(RunId.of("revert-7")).plan().revertRunId())
+                .isEqualTo(RunId.of("revert-7"));
+    }
+
+    @Test
+    void softRevertToAndHardDeleteChooseTheMode() {
+        assertThat(compensator().softRevertTo("superseded").plan().steps())
+                .filteredOn(PlanStep.SoftRevert.class::isInstance)
+                .extracting(step -> ((PlanStep.SoftRevert) step).toStatus())
+                .containsOnly("superseded");
+        assertThat(compensator().hardDelete().plan().hardDeletes()).isTrue();
+        assertThat(compensator().hardDelete().softRevert().plan().mode()).isEqualTo(Mode.SOFT_REVERT);
+    }
+
+    @Test
+    void executeOnAnEscalatedPlanIsRefusedWithoutCallingTheTarget() {
+        target.cutEvidence = Fixtures.afterLegB(3, 2).units("enacted", 1).build();
+
+        CompensationResult result = compensator().execute();
+
+        assertThat(result.verdict()).isInstanceOf(Verdict.Refused.class);
+        assertThat(((Verdict.Refused) result.verdict()).reason()).contains("enacted");
+        assertThat(result.plan().kind()).isEqualTo(PlanKind.ESCALATE);
+        assertThat(result.rowsAffected()).isEmpty();
+        assertThat(target.executed)
+                .as("target.execute is never called for an escalation")
+                .isEmpty();
+    }
+
+    @Test
+    void executeWithNothingToDoDoesNotCallTheTarget() {
+        target.cutEvidence = Fixtures.afterLegB(3, 2)
+                .softReverted("withdrawn")
+                .revertDecisions(1)
+                .build();
+
+        CompensationResult result = compensator().execute();
+
+        assertThat(result.verdict()).isInstanceOf(Verdict.NothingToDo.class);
+        assertThat(target.executed).isEmpty();
+    }
+
+    @Test
+    void executeWithoutApprovalThrowsBeforeCallingTheTarget() {
+        assertThatThrownBy(() -> compensator().execute())
+                .isInstanceOfSatisfying(NotApprovedException.class, e -> assertThat(e.planFingerprint())
+                        .isEqualTo(FixturesPlans.softWriteVerify(3, 2).fingerprint()));
+        assertThat(target.executed).isEmpty();
+    }
+
+    @Test
+    void executeWithADecisionForAnotherPlanThrowsBeforeCallingTheTarget() {
+        assertThatThrownBy(() -> compensator()
+                        .authorizedBy(Fixtures.approving(Fixtures.otherFingerprint()))
+                        .execute())
+                .isInstanceOf(NotApprovedException.class);
+        assertThat(target.executed).isEmpty();
+    }
+
+    @Test
+    void executeWithTheReviewedDecisionRunsTheReviewedPlan() {
+        Compensator c = compensator();
+        CompensationPlan reviewed = c.plan();
+        Authority decision = Fixtures.approving(reviewed);
+
+        CompensationResult result = c.authorizedBy(decision).execute();
+
+        assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
+        assertThat(target.executed).containsExactly(reviewed);
+        assertThat(target.authorities).containsExactly(decision);
+        assertThat(target.replanned)
+                .as("the target re-plans with the same request and gets the same plan")
+                .containsExactly(reviewed);
+        assertThat(c.decision()).contains((Authority.RecordedDecision) decision);
+    }
+
+    @Test
+    void automaticSoftRevertExecutesASoftPlanWithoutADecisionButNeverAHardOne() {
+        CompensationResult result = compensator()
+                .approvalPolicy(ApprovalPolicy.AUTOMATIC_SOFT_REVERT)
+                .execute();
+
+        assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
+        assertThat(target.authorities).containsExactly(Authority.none());
+
+        assertThatThrownBy(() -> compensator()
+                        .approvalPolicy(ApprovalPolicy.AUTOMATIC_SOFT_REVERT)
+                        .hardDelete()
+                        .execute())
+                .isInstanceOf(NotApprovedException.class);
+        assertThat(target.executed).hasSize(1);
+    }
+
+    @Test
+    void discardAndHoldRenamesTheBackupArtifactAndNeverDeletesIt(@TempDir Path dir) throws IOException {
+        Path backup = Files.writeString(dir.resolve("backup.sql"), "-- backup");
+        target.cutEvidence = Fixtures.empty().build();
+        Compensator c = Compensator.forRun("run-42")
+                .on(target)
+                .failedAt(Phase.CUT_LEG_A)
+                .backupArtifact(backup);
+
+        CompensationPlan plan = c.plan();
+        CompensationResult result = c.execute();
+
+        assertThat(plan.steps()).first().isEqualTo(new PlanStep.DiscardBackup(RunId.of("run-42")));
+        assertThat(result.plan().kind()).isEqualTo(PlanKind.DISCARD_AND_HOLD);
+        assertThat(result.verdict()).isInstanceOf(Verdict.NothingToDo.class);
+        assertThat(backup).doesNotExist();
+        assertThat(dir.resolve("backup.sql.discarded")).hasContent("-- backup");
+        assertThat(target.executed).isEmpty();
+        assertThat(c.plan().steps())
+                .as("once discarded, a second plan only holds")
+                .singleElement()
+                .isInstanceOf(PlanStep.Hold.class);
+    }
+
+    @Test
+    void withoutABackupArtifactThePlanOnlyHolds() {
+        target.cutEvidence = Fixtures.empty().build();
+
+        CompensationPlan plan = Compensator.forRun("run-42")
+                .on(target)
+                .failedAt(Phase.PRE_WRITE_BACKUP)
+                .plan();
+
+        assertThat(plan.kind()).isEqualTo(PlanKind.DISCARD_AND_HOLD);
+        assertThat(plan.steps()).singleElement().isInstanceOf(PlanStep.Hold.class);
+    }
+
+    @Test
+    void previewAsksTheTargetAndWritesNothing() {
+        Preview preview = compensator().preview();
+
+        assertThat(preview.plan()).isEqualTo(FixturesPlans.softWriteVerify(3, 2));
+        assertThat(target.previews).isEqualTo(1);
+        assertThat(target.executed).isEmpty();
+    }
+
+    /** Plans made directly with the planner, to compare with what the builder makes. */
+    static final class FixturesPlans {
+        private FixturesPlans() {}
+
+        static CompensationPlan softWriteVerify(long units, long versionsPerUnit) {
+            return CompensationPlanner.plan(
+                    new PlanRequest(
+                            RunId.of("run-42"),
+                            Fixtures.CS,
+                            RunHistory.failedAt(Phase.WRITE_VERIFY),
+                            Mode.SOFT_REVERT,
+                            "withdrawn",
+                            RunId.of("run-42:revert")),
+                    Fixtures.afterLegB(units, versionsPerUnit).build());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.cutterrevert;
+
+import io.github.cutterrevert.spi.CompensationTarget;
+import io.github.cutterrevert.spi.EvidenceSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * An in-memory {@link CompensationTarget} for builder tests: not a database, it only hands out
+ * evidence values and records what it was asked to do.
+ */
+final class FakeTarget implements CompensationTarget {
+    Optional<ChangeSetId> recordedChangeSet = Optional.of(Fixtures.CS);
+    CutEvidence cutEvidence = Fixtures.afterLegB(3, 2).build();
+    SeedEvidence seedEvidence = Fixtures.seedClean();
+
+    final List<CompensationPlan> executed = new ArrayList<>();
+    final List<Authority> authorities = new ArrayList<>();
+    final List<CompensationPlan> replanned = new ArrayList<>();
+    final List<String> evidenceRequests = new ArrayList<>();
+    int previews;
+
+    @Override
+    public Optional<ChangeSetId> changeSetOf(RunId runId) {
+        evidenceRequests.add("changeSetOf " + runId);
+        return recordedChangeSet;
+    }
+
+    @Override
+    public CutEvidence cutEvidence(RunId runId, ChangeSetId changeSet) {
+        evidenceRequests.add("cutEvidence " + runId + " " + changeSet);
+        return cutEvidence;
+    }
+
+    @Override
+    public SeedEvidence seedEvidence(SeedDelta delta) {
+        evidenceRequests.add("seedEvidence " + delta.subject());
+        return seedEvidence;
+    }
+
+    @Override
+    public String render(CompensationPlan plan) {
+        return "-- " + plan.fingerprint();
+    }
+
+    @Override
+    public Preview preview(CompensationPlan plan) {
+        previews++;
+        return new Preview(plan, plan.expectedDeltas(), render(plan));
+    }
+
+    /** Behaves like a real target would: re-plans from (unchanged) evidence and compares fingerprints. */
+    @Override
+    public CompensationResult execute(
+            CompensationPlan reviewed, Function<EvidenceSource, CompensationPlan> replan, Authority authority) {
+        executed.add(reviewed);
+        authorities.add(authority);
+        CompensationPlan again = replan.apply(this);
+        replanned.add(again);
+        Verdict verdict = again.fingerprint().equals(reviewed.fingerprint())
+                ? new Verdict.Compensated()
+                : new Verdict.Refused("the plan changed since review");
+        return new CompensationResult(
+                reviewed, verdict, Map.of(), reviewed.steps().size(), Duration.ZERO);
+    }
+
+    @Override
+    public Snapshot snapshot(RunId runId, String kind) {
+        return new Snapshot(runId, kind, Instant.EPOCH, "test", Map.of(), Map.of(), Map.of());
+    }
+}
