@@ -108,25 +108,33 @@ public record CompensationPlan(
     /**
      * Checks that the authority is sufficient to execute this plan under the policy.
      *
+     * <p>A recorded decision given for a plan that writes must approve this plan's fingerprint
+     * even when the policy would let the plan run without one: the decision is written into the
+     * compensating {@code review_decision}, and the ledger must never name a decision that approved
+     * a different plan.
+     *
      * @param policy the approval policy
      * @param authority the authority given
-     * @throws NotApprovedException if a recorded decision is required and missing, or approves a
-     *     different fingerprint
+     * @throws NotApprovedException if a recorded decision is required and missing, or a recorded
+     *     decision is given that approves a different fingerprint
      */
     public void requireApproval(ApprovalPolicy policy, Authority authority) {
-        if (!needsApproval(policy)) {
+        if (!writes()) {
             return;
         }
         Fingerprint fingerprint = fingerprint();
         switch (authority) {
-            case Authority.None none ->
-                throw new NotApprovedException(
-                        runId,
-                        fingerprint,
-                        null,
-                        hardDeletes()
-                                ? "hard delete needs a recorded decision"
-                                : "this plan needs a recorded decision under policy " + policy);
+            case Authority.None none -> {
+                if (needsApproval(policy)) {
+                    throw new NotApprovedException(
+                            runId,
+                            fingerprint,
+                            null,
+                            hardDeletes()
+                                    ? "hard delete needs a recorded decision"
+                                    : "this plan needs a recorded decision under policy " + policy);
+                }
+            }
             case Authority.RecordedDecision decision -> {
                 if (!decision.approves().equals(fingerprint)) {
                     throw new NotApprovedException(

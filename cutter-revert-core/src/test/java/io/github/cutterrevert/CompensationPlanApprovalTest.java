@@ -85,6 +85,16 @@ class CompensationPlanApprovalTest {
     }
 
     @Test
+    void automaticSoftRevertRefusesADecisionThatApprovesAnotherPlan() {
+        // Regression: the policy let a soft plan run with any recorded decision, so the compensating
+        // review_decision would have named a decision that approved a different plan.
+        assertThatThrownBy(
+                        () -> SOFT.requireApproval(ApprovalPolicy.AUTOMATIC_SOFT_REVERT, approving(otherFingerprint())))
+                .isInstanceOfSatisfying(NotApprovedException.class, e -> assertThat(e.approvedFingerprint())
+                        .contains(otherFingerprint()));
+    }
+
+    @Test
     void automaticSoftRevertNeverLetsAHardDeleteRunWithoutADecision() {
         assertThat(HARD.needsApproval(ApprovalPolicy.AUTOMATIC_SOFT_REVERT)).isTrue();
         assertThatThrownBy(() -> HARD.requireApproval(ApprovalPolicy.AUTOMATIC_SOFT_REVERT, Authority.none()))
