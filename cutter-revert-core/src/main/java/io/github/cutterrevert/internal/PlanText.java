@@ -10,7 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The two textual forms of a plan: the canonical encoding behind its fingerprint, and the
@@ -19,6 +23,9 @@ import java.util.Map;
 public final class PlanText {
     /** Bump when the canonical encoding changes: old approvals then no longer match. */
     static final String ENCODING_VERSION = "cutter-revert-plan/1";
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.:/@+-]+");
 
     private PlanText() {}
 
@@ -99,13 +106,14 @@ public final class PlanText {
         }
         int n = 1;
         for (PlanStep step : plan.steps()) {
-            out.append(String.format("    %2d. %s%n", n++, describe(step)));
+            // Locale.ROOT and '\n': the text must not depend on the JVM's locale or platform.
+            out.append(String.format(Locale.ROOT, "    %2d. %s\n", n++, describe(step)));
         }
         if (!plan.expectedDeltas().isEmpty()) {
             out.append("  expected row-count deltas:\n");
             plan.expectedDeltas()
                     .forEach((table, delta) -> out.append(String.format(
-                            "    %-50s %+d%n", table.defaultSchema() + "." + table.defaultName(), delta)));
+                            Locale.ROOT, "    %-50s %+d\n", table.defaultSchema() + "." + table.defaultName(), delta)));
         }
         return out.toString();
     }
@@ -119,19 +127,22 @@ public final class PlanText {
     public static String describe(Precondition precondition) {
         return switch (precondition) {
             case Precondition.NoUnitEnacted p ->
-                "no-unit-enacted: no unit of change set " + p.changeSet().value() + " is enacted";
+                "no-unit-enacted: no unit of change set "
+                        + literal(p.changeSet().value()) + " is enacted";
             case Precondition.AllUnitsDraft p ->
-                "all-units-draft: every unit of change set " + p.changeSet().value() + " is draft";
+                "all-units-draft: every unit of change set "
+                        + literal(p.changeSet().value()) + " is draft";
             case Precondition.IdentityMatch p ->
-                "identity-match: exactly 1 row of " + table(p.table()) + " where " + p.identity();
+                "identity-match: exactly 1 row of " + table(p.table()) + " where " + identity(p.identity());
             case Precondition.NoDownstreamReferences p ->
                 "no-downstream-references: no other table references the rows of " + table(p.table());
             case Precondition.ExactRowDelta p ->
-                String.format("exact-row-delta: %s changes by %+d rows", table(p.table()), p.delta());
-            case Precondition.ImmutabilityTriggersEnabled p -> "immutability-triggers-enabled: " + p.triggers();
-            case Precondition.EnactFunctionsPresent p -> "enact-functions-present: " + p.functions();
+                // Locale.ROOT: a default locale with other digits would change the fingerprint.
+                String.format(Locale.ROOT, "exact-row-delta: %s changes by %+d rows", table(p.table()), p.delta());
+            case Precondition.ImmutabilityTriggersEnabled p -> "immutability-triggers-enabled: " + list(p.triggers());
+            case Precondition.EnactFunctionsPresent p -> "enact-functions-present: " + list(p.functions());
             case Precondition.StatusAllowed p ->
-                "status-allowed: " + table(p.table()) + " allows status '" + p.status() + "'";
+                "status-allowed: " + table(p.table()) + " allows status " + quote(p.status());
             case Precondition.NotOnHold p -> "not-on-hold";
         };
     }
@@ -146,19 +157,20 @@ public final class PlanText {
         return switch (step) {
             case PlanStep.Guard g -> "guard " + describe(g.precondition());
             case PlanStep.SoftRevert s ->
-                "soft revert " + table(s.table()) + " " + describe(s.rows()) + ": " + s.column() + " '"
-                        + s.fromStatus() + "' -> '" + s.toStatus() + "', expect exactly " + s.expectedRows() + " row(s)"
-                        + s.note().map(note -> ", note '" + note + "'").orElse("");
+                "soft revert " + table(s.table()) + " " + describe(s.rows()) + ": " + identifier(s.column()) + " "
+                        + quote(s.fromStatus()) + " -> " + quote(s.toStatus()) + ", expect exactly " + s.expectedRows()
+                        + " row(s)"
+                        + s.note().map(note -> ", note " + quote(note)).orElse("");
             case PlanStep.HardDelete d ->
                 "hard delete " + table(d.table()) + " " + describe(d.rows()) + " (no CASCADE), expect exactly "
                         + d.expectedRows() + " row(s)";
             case PlanStep.LedgerAppend a ->
                 "ledger append review_decision '" + io.github.cutterrevert.CompensatingDecision.REVERTED
-                        + "' for change set " + a.decision().changeSet().value() + " naming revert run "
-                        + a.decision().revertRunId().value()
+                        + "' for change set " + literal(a.decision().changeSet().value()) + " naming revert run "
+                        + literal(a.decision().revertRunId().value())
                         + ", expect exactly 1 row";
             case PlanStep.DiscardBackup b ->
-                "discard the backup artifact of run " + b.runId().value();
+                "discard the backup artifact of run " + literal(b.runId().value());
             case PlanStep.Hold h -> "HOLD: " + h.reason();
             case PlanStep.Escalate e -> "ESCALATE to the sovereign: " + e.reason();
         };
@@ -167,9 +179,37 @@ public final class PlanText {
     private static String describe(RowSelector rows) {
         return switch (rows) {
             case RowSelector.OfChangeSet c ->
-                "rows of change set " + c.changeSet().value();
-            case RowSelector.ByIdentity i -> "rows where " + i.identity();
+                "rows of change set " + literal(c.changeSet().value());
+            case RowSelector.ByIdentity i -> "rows where " + identity(i.identity());
         };
+    }
+
+    // Every value is written so that it cannot be mistaken for the text around it: two different
+    // plans must never describe alike, since the description is what the fingerprint covers.
+
+    /** A value, SQL-quoted with doubled quotes, e.g. {@code 'it''s'}. */
+    private static String quote(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** A value as is when it is plain (no space, quote or comma), quoted otherwise. */
+    private static String literal(String value) {
+        return PLAIN.matcher(value).matches() ? value : quote(value);
+    }
+
+    /** A column name as is when it is a lower-case identifier, double-quoted otherwise. */
+    private static String identifier(String name) {
+        return IDENTIFIER.matcher(name).matches() ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String identity(Map<String, String> identity) {
+        return identity.entrySet().stream()
+                .map(e -> identifier(e.getKey()) + "=" + quote(e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    private static String list(List<String> names) {
+        return names.stream().map(PlanText::literal).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static String table(LogicalTable table) {
