@@ -60,7 +60,9 @@ public final class InvalidInputException extends CutterRevertException {
         int limit = Math.min(value.length(), 40);
         for (int i = 0; i < limit; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+            // Every control character (C0 and C1) and the Unicode line breaks: a rejected value must
+            // not be able to forge a line in a log.
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '"' || c == '\\') {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
