@@ -134,9 +134,10 @@ public final class Compensator {
      *
      * @param status the target status; not {@code draft} or {@code enacted}
      * @return this builder
+     * @throws InvalidInputException if the status is malformed, {@code draft} or {@code enacted}
      */
     public Compensator softRevertTo(String status) {
-        PlanRequest.requireStatus("softRevertStatus", status);
+        PlanRequest.requireSoftRevertStatus(status);
         this.mode = Mode.SOFT_REVERT;
         this.softRevertStatus = status;
         return this;
@@ -179,7 +180,8 @@ public final class Compensator {
 
     /**
      * The revert run named in the compensating decision (default: the run id followed by {@code
-     * ":revert"}, so a plan's fingerprint is stable between review and execution).
+     * ":revert"}, cut from the front to 200 characters when longer, so a plan's fingerprint is
+     * stable between review and execution).
      *
      * @param revertRunId the revert run id
      * @return this builder
@@ -294,7 +296,16 @@ public final class Compensator {
 
     private static String revertRunIdFor(RunId runId) {
         String value = runId.value() + ":revert";
-        return value.length() <= 200 ? value : value.substring(value.length() - 200);
+        if (value.length() <= Identifiers.MAX_LENGTH) {
+            return value;
+        }
+        // Keep the tail, but the cut must itself be a valid id: never start on whitespace or on the
+        // second half of a surrogate pair.
+        int start = value.length() - Identifiers.MAX_LENGTH;
+        while (Character.isWhitespace(value.charAt(start)) || Character.isLowSurrogate(value.charAt(start))) {
+            start++;
+        }
+        return value.substring(start);
     }
 
     private CompensationTarget requireTarget() {

@@ -35,14 +35,20 @@ public record PlanRequest(
         if (mode == null) {
             throw new InvalidInputException("mode", "SOFT_REVERT or HARD_DELETE", null);
         }
-        softRevertStatus = requireStatus("softRevertStatus", softRevertStatus);
-        if (FORBIDDEN_TARGETS.contains(softRevertStatus)) {
-            throw new InvalidInputException(
-                    "softRevertStatus", "a withdrawn/superseded status, not draft or enacted", softRevertStatus);
-        }
+        softRevertStatus = requireSoftRevertStatus(softRevertStatus);
         if (revertRunId == null) {
             throw new InvalidInputException("revertRunId", "a run id", null);
         }
+    }
+
+    /** The soft-revert target: a well-formed status that is neither {@code draft} nor {@code enacted}. */
+    static String requireSoftRevertStatus(String status) {
+        requireStatus("softRevertStatus", status);
+        if (FORBIDDEN_TARGETS.contains(status)) {
+            throw new InvalidInputException(
+                    "softRevertStatus", "a withdrawn/superseded status, not draft or enacted", status);
+        }
+        return status;
     }
 
     static String requireStatus(String field, String status) {

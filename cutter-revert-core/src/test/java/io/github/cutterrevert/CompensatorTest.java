@@ -105,6 +105,42 @@ class CompensatorTest {
     }
 
     @Test
+    void softRevertToDraftOrEnactedIsRejectedAtOnce() {
+        // Regression: softRevertTo accepted draft/enacted and only plan() refused them, against
+        // the rule that each setter validates its argument at once.
+        Compensator c = compensator();
+        for (String status : List.of("draft", "enacted")) {
+            assertThatThrownBy(() -> c.softRevertTo(status))
+                    .as(status)
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field())
+                            .isEqualTo("softRevertStatus"));
+        }
+        assertThat(c.plan().mode()).as("the builder is unchanged").isEqualTo(Mode.SOFT_REVERT);
+    }
+
+    @Test
+    void aRunIdOfMaximalLengthGetsAValidDefaultRevertRun() {
+        // Regression: the default revert run id was cut to its last 200 characters, which could
+        // start with a space (plan() then threw InvalidInputException about a runId the caller
+        // never gave) or with half a surrogate pair (an id PostgreSQL cannot store as given).
+        String withSpace = "x".repeat(7) + " " + "y".repeat(192);
+        String withEmoji = "x".repeat(6) + "\uD83D\uDE80" + "y".repeat(192);
+        for (String runId : List.of(withSpace, withEmoji)) {
+            assertThat(runId).hasSize(200);
+
+            RunId revert = Compensator.forRun(runId)
+                    .on(target)
+                    .failedAt(Phase.WRITE_VERIFY)
+                    .plan()
+                    .revertRunId();
+
+            assertThat(revert.value()).endsWith("y:revert").hasSizeLessThanOrEqualTo(200);
+            assertThat(Character.isLowSurrogate(revert.value().charAt(0))).isFalse();
+            assertThat(revert).isEqualTo(RunId.of(revert.value()));
+        }
+    }
+
+    @Test
     void softRevertToAndHardDeleteChooseTheMode() {
         assertThat(compensator().softRevertTo("superseded").plan().steps())
                 .filteredOn(PlanStep.SoftRevert.class::isInstance)
