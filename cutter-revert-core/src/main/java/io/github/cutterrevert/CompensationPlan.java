@@ -49,10 +49,10 @@ public record CompensationPlan(
             throw new InvalidInputException(
                     "plan", "non-null run ids, subject, change set, kind, mode and rationale", null);
         }
-        preconditions = List.copyOf(preconditions);
-        steps = List.copyOf(steps);
+        preconditions = Checks.listCopy("preconditions", preconditions);
+        steps = Checks.listCopy("steps", steps);
         EnumMap<LogicalTable, Long> deltas = new EnumMap<>(LogicalTable.class);
-        deltas.putAll(expectedDeltas);
+        deltas.putAll(Checks.entries("expectedDeltas", expectedDeltas));
         expectedDeltas = java.util.Collections.unmodifiableMap(deltas);
     }
 

@@ -19,8 +19,11 @@ public record CompensationResult(
         int statements,
         Duration elapsed) {
 
-    /** Copies the map. */
+    /** Copies the map; rejects nulls. */
     public CompensationResult {
-        rowsAffected = Map.copyOf(rowsAffected);
+        Checks.nonNull("plan", plan);
+        Checks.nonNull("verdict", verdict);
+        Checks.nonNull("elapsed", elapsed);
+        rowsAffected = Map.copyOf(Checks.entries("rowsAffected", rowsAffected));
     }
 }

@@ -35,10 +35,10 @@ public record CutEvidence(
         if (changeSet == null || schema == null) {
             throw new InvalidInputException("changeSet/schema", "non-null values", null);
         }
-        unitsByStatus = withoutZeros(unitsByStatus);
-        versionsByStatus = withoutZeros(versionsByStatus);
+        unitsByStatus = withoutZeros("unitsByStatus", unitsByStatus);
+        versionsByStatus = withoutZeros("versionsByStatus", versionsByStatus);
         EnumMap<LogicalTable, Long> ledger = new EnumMap<>(LogicalTable.class);
-        ledgerRows.forEach((table, count) -> {
+        Checks.entries("ledgerRows", ledgerRows).forEach((table, count) -> {
             if (!table.ledger()) {
                 throw new InvalidInputException("ledgerRows", "ledger tables only", table.name());
             }
@@ -49,9 +49,9 @@ public record CutEvidence(
         ledgerRows = Map.copyOf(ledger);
     }
 
-    private static Map<String, Long> withoutZeros(Map<String, Long> counts) {
+    private static Map<String, Long> withoutZeros(String field, Map<String, Long> counts) {
         java.util.TreeMap<String, Long> copy = new java.util.TreeMap<>();
-        counts.forEach((status, count) -> {
+        Checks.entries(field, counts).forEach((status, count) -> {
             if (count != 0) {
                 copy.put(status, count);
             }

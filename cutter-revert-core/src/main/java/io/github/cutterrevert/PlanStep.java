@@ -21,6 +21,11 @@ public sealed interface PlanStep {
      * @param precondition the condition
      */
     record Guard(Precondition precondition) implements PlanStep {
+        /** Rejects null. */
+        public Guard {
+            Checks.nonNull("precondition", precondition);
+        }
+
         @Override
         public boolean writes() {
             return false;
@@ -48,9 +53,15 @@ public sealed interface PlanStep {
             long expectedRows,
             Optional<String> note)
             implements PlanStep {
-        /** Refuses ledger tables. */
+        /** Refuses ledger tables, nulls and negative counts. */
         public SoftRevert {
-            if (table.ledger()) {
+            Checks.nonNull("rows", rows);
+            Checks.nonNull("column", column);
+            Checks.nonNull("fromStatus", fromStatus);
+            Checks.nonNull("toStatus", toStatus);
+            Checks.nonNull("note", note);
+            Checks.count("expectedRows", expectedRows);
+            if (Checks.nonNull("table", table).ledger()) {
                 throw new InvalidInputException(
                         "table", "a non-ledger table (the ledger is append-only)", table.name());
             }
@@ -71,9 +82,11 @@ public sealed interface PlanStep {
      * @param expectedRows exactly how many rows must be deleted
      */
     record HardDelete(LogicalTable table, RowSelector rows, long expectedRows) implements PlanStep {
-        /** Refuses ledger tables. */
+        /** Refuses ledger tables, nulls and negative counts. */
         public HardDelete {
-            if (table.ledger()) {
+            Checks.nonNull("rows", rows);
+            Checks.count("expectedRows", expectedRows);
+            if (Checks.nonNull("table", table).ledger()) {
                 throw new InvalidInputException(
                         "table", "a non-ledger table (the ledger is append-only)", table.name());
             }
@@ -91,6 +104,11 @@ public sealed interface PlanStep {
      * @param decision the decision
      */
     record LedgerAppend(CompensatingDecision decision) implements PlanStep {
+        /** Rejects null. */
+        public LedgerAppend {
+            Checks.nonNull("decision", decision);
+        }
+
         @Override
         public boolean writes() {
             return true;
@@ -103,6 +121,11 @@ public sealed interface PlanStep {
      * @param runId the run whose backup is discarded
      */
     record DiscardBackup(RunId runId) implements PlanStep {
+        /** Rejects null. */
+        public DiscardBackup {
+            Checks.nonNull("runId", runId);
+        }
+
         @Override
         public boolean writes() {
             return false;
@@ -115,6 +138,11 @@ public sealed interface PlanStep {
      * @param reason why
      */
     record Hold(String reason) implements PlanStep {
+        /** Rejects null. */
+        public Hold {
+            Checks.nonNull("reason", reason);
+        }
+
         @Override
         public boolean writes() {
             return false;
@@ -127,6 +155,11 @@ public sealed interface PlanStep {
      * @param reason what the human must decide and why the library refused
      */
     record Escalate(String reason) implements PlanStep {
+        /** Rejects null. */
+        public Escalate {
+            Checks.nonNull("reason", reason);
+        }
+
         @Override
         public boolean writes() {
             return false;

@@ -23,6 +23,11 @@ public sealed interface Precondition {
      * @param changeSet the change set
      */
     record NoUnitEnacted(ChangeSetId changeSet) implements Precondition {
+        /** Rejects null. */
+        public NoUnitEnacted {
+            Checks.nonNull("changeSet", changeSet);
+        }
+
         @Override
         public String name() {
             return "no-unit-enacted";
@@ -35,6 +40,11 @@ public sealed interface Precondition {
      * @param changeSet the change set
      */
     record AllUnitsDraft(ChangeSetId changeSet) implements Precondition {
+        /** Rejects null. */
+        public AllUnitsDraft {
+            Checks.nonNull("changeSet", changeSet);
+        }
+
         @Override
         public String name() {
             return "all-units-draft";
@@ -48,9 +58,10 @@ public sealed interface Precondition {
      * @param identity column name to expected value, sorted by column
      */
     record IdentityMatch(LogicalTable table, SortedMap<String, String> identity) implements Precondition {
-        /** Copies the identity. */
+        /** Copies the identity; rejects nulls. */
         public IdentityMatch {
-            identity = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(identity));
+            Checks.nonNull("table", table);
+            identity = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(Checks.entries("identity", identity)));
         }
 
         @Override
@@ -65,6 +76,11 @@ public sealed interface Precondition {
      * @param table the table whose rows would be deleted
      */
     record NoDownstreamReferences(LogicalTable table) implements Precondition {
+        /** Rejects null. */
+        public NoDownstreamReferences {
+            Checks.nonNull("table", table);
+        }
+
         @Override
         public String name() {
             return "no-downstream-references";
@@ -78,6 +94,11 @@ public sealed interface Precondition {
      * @param delta the expected change in row count
      */
     record ExactRowDelta(LogicalTable table, long delta) implements Precondition {
+        /** Rejects null. */
+        public ExactRowDelta {
+            Checks.nonNull("table", table);
+        }
+
         @Override
         public String name() {
             return "exact-row-delta";
@@ -90,9 +111,9 @@ public sealed interface Precondition {
      * @param triggers the trigger names
      */
     record ImmutabilityTriggersEnabled(List<String> triggers) implements Precondition {
-        /** Copies the list. */
+        /** Copies the list; rejects nulls. */
         public ImmutabilityTriggersEnabled {
-            triggers = List.copyOf(triggers);
+            triggers = Checks.listCopy("triggers", triggers);
         }
 
         @Override
@@ -107,9 +128,9 @@ public sealed interface Precondition {
      * @param functions the function names
      */
     record EnactFunctionsPresent(List<String> functions) implements Precondition {
-        /** Copies the list. */
+        /** Copies the list; rejects nulls. */
         public EnactFunctionsPresent {
-            functions = List.copyOf(functions);
+            functions = Checks.listCopy("functions", functions);
         }
 
         @Override
@@ -125,6 +146,12 @@ public sealed interface Precondition {
      * @param status the target status
      */
     record StatusAllowed(LogicalTable table, String status) implements Precondition {
+        /** Rejects nulls. */
+        public StatusAllowed {
+            Checks.nonNull("table", table);
+            Checks.nonNull("status", status);
+        }
+
         @Override
         public String name() {
             return "status-allowed";

@@ -12,8 +12,10 @@ import java.util.Map;
  */
 public record Preview(CompensationPlan plan, Map<LogicalTable, Long> rowsAffected, String sql) {
 
-    /** Copies the map. */
+    /** Copies the map; rejects nulls. */
     public Preview {
-        rowsAffected = Map.copyOf(rowsAffected);
+        Checks.nonNull("plan", plan);
+        Checks.nonNull("sql", sql);
+        rowsAffected = Map.copyOf(Checks.entries("rowsAffected", rowsAffected));
     }
 }

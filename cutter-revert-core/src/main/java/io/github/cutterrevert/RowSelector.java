@@ -14,7 +14,12 @@ public sealed interface RowSelector {
      *
      * @param changeSet the change set
      */
-    record OfChangeSet(ChangeSetId changeSet) implements RowSelector {}
+    record OfChangeSet(ChangeSetId changeSet) implements RowSelector {
+        /** Rejects null. */
+        public OfChangeSet {
+            Checks.nonNull("changeSet", changeSet);
+        }
+    }
 
     /**
      * The rows whose identity columns equal these values (bound as values).
@@ -27,7 +32,7 @@ public sealed interface RowSelector {
             if (identity == null || identity.isEmpty()) {
                 throw new InvalidInputException("identity", "at least one identity column", null);
             }
-            identity = Collections.unmodifiableSortedMap(new TreeMap<>(identity));
+            identity = Collections.unmodifiableSortedMap(new TreeMap<>(Checks.entries("identity", identity)));
         }
     }
 }

@@ -27,12 +27,12 @@ public record SchemaFacts(
     /** The orchestrator functions the runbook checks for. */
     public static final List<String> ENACT_FUNCTIONS = List.of("fn_iu_create", "fn_iu_enact");
 
-    /** Copies every collection. */
+    /** Copies every collection; rejects nulls. */
     public SchemaFacts {
-        triggersEnabled = Map.copyOf(triggersEnabled);
-        functionsPresent = Set.copyOf(functionsPresent);
-        allowedUnitStatuses = Set.copyOf(allowedUnitStatuses);
-        hardDeleteBlockers = List.copyOf(hardDeleteBlockers);
+        triggersEnabled = Map.copyOf(Checks.entries("triggersEnabled", triggersEnabled));
+        functionsPresent = Checks.setCopy("functionsPresent", functionsPresent);
+        allowedUnitStatuses = Checks.setCopy("allowedUnitStatuses", allowedUnitStatuses);
+        hardDeleteBlockers = Checks.listCopy("hardDeleteBlockers", hardDeleteBlockers);
     }
 
     /**

@@ -22,10 +22,12 @@ public record SeedEvidence(
         Optional<String> parentLifecycle,
         Optional<String> childVersionStatus) {
 
-    /** Copies the map, dropping zero counts. */
+    /** Copies the map, dropping zero counts; rejects nulls. */
     public SeedEvidence {
+        Checks.nonNull("parentLifecycle", parentLifecycle);
+        Checks.nonNull("childVersionStatus", childVersionStatus);
         java.util.TreeMap<String, Long> refs = new java.util.TreeMap<>();
-        downstreamReferences.forEach((table, count) -> {
+        Checks.entries("downstreamReferences", downstreamReferences).forEach((table, count) -> {
             if (count != 0) {
                 refs.put(table, count);
             }

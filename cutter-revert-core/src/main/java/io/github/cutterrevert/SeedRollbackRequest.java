@@ -24,8 +24,9 @@ public record SeedRollbackRequest(
         if (delta == null) {
             throw new InvalidInputException("delta", "a seed delta", null);
         }
-        pathBRuling = pathBRuling.map(id -> Identifiers.require("pathBRuling", id));
-        voidVersionRuling = voidVersionRuling.map(id -> Identifiers.require("voidVersionRuling", id));
+        pathBRuling = Checks.nonNull("pathBRuling", pathBRuling).map(id -> Identifiers.require("pathBRuling", id));
+        voidVersionRuling = Checks.nonNull("voidVersionRuling", voidVersionRuling)
+                .map(id -> Identifiers.require("voidVersionRuling", id));
         if (voidVersionRuling.isPresent() && pathBRuling.isEmpty()) {
             throw new InvalidPlanException(
                     runId,

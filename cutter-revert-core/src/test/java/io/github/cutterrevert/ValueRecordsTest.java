@@ -163,6 +163,142 @@ class ValueRecordsTest {
     }
 
     @Test
+    void valuesRejectNullsWithTypedErrorsInsteadOfNullPointerExceptions() {
+        // Regression: these records threw NullPointerException, or accepted a null that the
+        // planner or the summary later tripped over, instead of a typed InvalidInputException.
+        SchemaFacts intact = SchemaFacts.intact();
+        ChangeSetId cs = Fixtures.CS;
+        RowSelector rows = new RowSelector.OfChangeSet(cs);
+        Map<String, Long> nullCount = new HashMap<>();
+        nullCount.put("draft", null);
+        Map<LogicalTable, Long> nullLedgerCount = new HashMap<>();
+        nullLedgerCount.put(LogicalTable.CUT_CHANGE_SET, null);
+        Map<String, Boolean> nullTrigger = new HashMap<>();
+        nullTrigger.put("trg_iu_enacted_immut", null);
+        List<PlanStep> nullStep = new ArrayList<>();
+        nullStep.add(null);
+        SortedMap<String, String> nullValue = new TreeMap<>();
+        nullValue.put("id", null);
+        CompensationPlan plan = Fixtures.writeVerifyPlan();
+        Map<String, ThrowingCallable> calls = new java.util.LinkedHashMap<>();
+        calls.put("CutEvidence units", () -> new CutEvidence(cs, true, null, Map.of(), 0, Map.of(), 0, true, intact));
+        calls.put(
+                "CutEvidence versions", () -> new CutEvidence(cs, true, Map.of(), null, 0, Map.of(), 0, true, intact));
+        calls.put("CutEvidence ledger", () -> new CutEvidence(cs, true, Map.of(), Map.of(), 0, null, 0, true, intact));
+        calls.put(
+                "CutEvidence null count",
+                () -> new CutEvidence(cs, true, nullCount, Map.of(), 0, Map.of(), 0, true, intact));
+        calls.put(
+                "CutEvidence null ledger count",
+                () -> new CutEvidence(cs, true, Map.of(), Map.of(), 0, nullLedgerCount, 0, true, intact));
+        calls.put("SchemaFacts triggers", () -> new SchemaFacts(null, Set.of(), Set.of(), List.of()));
+        calls.put("SchemaFacts null trigger state", () -> new SchemaFacts(nullTrigger, Set.of(), Set.of(), List.of()));
+        calls.put("SchemaFacts functions", () -> new SchemaFacts(Map.of(), null, Set.of(), List.of()));
+        calls.put("SchemaFacts statuses", () -> new SchemaFacts(Map.of(), Set.of(), null, List.of()));
+        calls.put("SchemaFacts blockers", () -> new SchemaFacts(Map.of(), Set.of(), Set.of(), null));
+        calls.put("SeedEvidence refs", () -> new SeedEvidence(1, 1, 0, null, Optional.empty(), Optional.empty()));
+        calls.put("SeedEvidence lifecycle", () -> new SeedEvidence(1, 1, 0, Map.of(), null, Optional.empty()));
+        calls.put("SeedEvidence status", () -> new SeedEvidence(1, 1, 0, Map.of(), Optional.empty(), null));
+        calls.put("Guard", () -> new PlanStep.Guard(null));
+        calls.put("SoftRevert table", () -> new PlanStep.SoftRevert(null, rows, "s", "a", "b", 1, Optional.empty()));
+        calls.put(
+                "SoftRevert rows",
+                () -> new PlanStep.SoftRevert(LogicalTable.INFORMATION_UNIT, null, "s", "a", "b", 1, Optional.empty()));
+        calls.put(
+                "SoftRevert column",
+                () -> new PlanStep.SoftRevert(
+                        LogicalTable.INFORMATION_UNIT, rows, null, "a", "b", 1, Optional.empty()));
+        calls.put(
+                "SoftRevert from",
+                () -> new PlanStep.SoftRevert(
+                        LogicalTable.INFORMATION_UNIT, rows, "s", null, "b", 1, Optional.empty()));
+        calls.put(
+                "SoftRevert to",
+                () -> new PlanStep.SoftRevert(
+                        LogicalTable.INFORMATION_UNIT, rows, "s", "a", null, 1, Optional.empty()));
+        calls.put(
+                "SoftRevert note",
+                () -> new PlanStep.SoftRevert(LogicalTable.INFORMATION_UNIT, rows, "s", "a", "b", 1, null));
+        calls.put(
+                "SoftRevert negative count",
+                () -> new PlanStep.SoftRevert(
+                        LogicalTable.INFORMATION_UNIT, rows, "s", "a", "b", -1, Optional.empty()));
+        calls.put("HardDelete table", () -> new PlanStep.HardDelete(null, rows, 1));
+        calls.put("HardDelete rows", () -> new PlanStep.HardDelete(LogicalTable.INFORMATION_UNIT, null, 1));
+        calls.put("HardDelete negative count", () -> new PlanStep.HardDelete(LogicalTable.INFORMATION_UNIT, rows, -1));
+        calls.put("LedgerAppend", () -> new PlanStep.LedgerAppend(null));
+        calls.put("DiscardBackup", () -> new PlanStep.DiscardBackup(null));
+        calls.put("Hold", () -> new PlanStep.Hold(null));
+        calls.put("Escalate", () -> new PlanStep.Escalate(null));
+        calls.put("OfChangeSet", () -> new RowSelector.OfChangeSet(null));
+        calls.put("ByIdentity null value", () -> new RowSelector.ByIdentity(nullValue));
+        calls.put("NoUnitEnacted", () -> new Precondition.NoUnitEnacted(null));
+        calls.put("AllUnitsDraft", () -> new Precondition.AllUnitsDraft(null));
+        calls.put("IdentityMatch table", () -> new Precondition.IdentityMatch(null, new TreeMap<>(Map.of("a", "b"))));
+        calls.put(
+                "IdentityMatch identity",
+                () -> new Precondition.IdentityMatch(LogicalTable.SOURCE_DOCUMENT_REGISTRY, null));
+        calls.put(
+                "IdentityMatch null value",
+                () -> new Precondition.IdentityMatch(LogicalTable.SOURCE_DOCUMENT_REGISTRY, nullValue));
+        calls.put("NoDownstreamReferences", () -> new Precondition.NoDownstreamReferences(null));
+        calls.put("ExactRowDelta", () -> new Precondition.ExactRowDelta(null, 0));
+        calls.put("ImmutabilityTriggersEnabled", () -> new Precondition.ImmutabilityTriggersEnabled(null));
+        calls.put("EnactFunctionsPresent", () -> new Precondition.EnactFunctionsPresent(null));
+        calls.put("StatusAllowed table", () -> new Precondition.StatusAllowed(null, "withdrawn"));
+        calls.put("StatusAllowed status", () -> new Precondition.StatusAllowed(LogicalTable.INFORMATION_UNIT, null));
+        calls.put(
+                "CompensationPlan preconditions",
+                () -> new CompensationPlan(
+                        plan.runId(),
+                        plan.revertRunId(),
+                        plan.subject(),
+                        plan.changeSet(),
+                        plan.kind(),
+                        plan.mode(),
+                        null,
+                        plan.steps(),
+                        plan.expectedDeltas(),
+                        plan.rationale()));
+        calls.put(
+                "CompensationPlan null step",
+                () -> new CompensationPlan(
+                        plan.runId(),
+                        plan.revertRunId(),
+                        plan.subject(),
+                        plan.changeSet(),
+                        plan.kind(),
+                        plan.mode(),
+                        plan.preconditions(),
+                        nullStep,
+                        plan.expectedDeltas(),
+                        plan.rationale()));
+        calls.put(
+                "CompensationPlan deltas",
+                () -> new CompensationPlan(
+                        plan.runId(),
+                        plan.revertRunId(),
+                        plan.subject(),
+                        plan.changeSet(),
+                        plan.kind(),
+                        plan.mode(),
+                        plan.preconditions(),
+                        plan.steps(),
+                        null,
+                        plan.rationale()));
+        calls.put(
+                "SeedRollbackRequest path B",
+                () -> new SeedRollbackRequest(Fixtures.RUN, Fixtures.constitutionSeed(), null, Optional.empty()));
+        calls.put(
+                "SeedRollbackRequest void",
+                () -> new SeedRollbackRequest(Fixtures.RUN, Fixtures.constitutionSeed(), Optional.empty(), null));
+        calls.put("Preview", () -> new Preview(null, Map.of(), ""));
+        calls.put("CompensationResult", () -> new CompensationResult(plan, null, Map.of(), 0, java.time.Duration.ZERO));
+
+        calls.forEach((what, call) -> assertThatThrownBy(call).as(what).isInstanceOf(InvalidInputException.class));
+    }
+
+    @Test
     void theCompensatingDecisionRejectsNulls() {
         assertThatThrownBy(() -> new CompensatingDecision(null, Fixtures.REVERT_RUN, ""))
                 .isInstanceOfSatisfying(
