@@ -54,7 +54,7 @@ public final class CompensationPlanner {
         Cut cut = new Cut(request, evidence);
         Optional<Phase> stopped = firstUncommitted(request);
         if (stopped.isEmpty()) {
-            return cut.nothingToDo("every phase committed: the run succeeded, no compensation");
+            return cut.succeeded();
         }
         Phase phase = stopped.get();
         String stoppedAt =
@@ -63,7 +63,9 @@ public final class CompensationPlanner {
         return switch (phase) {
             case PRE_WRITE_BACKUP -> {
                 if (request.history().outcome(phase) == PhaseOutcome.NOT_STARTED) {
-                    yield cut.nothingToDo("no phase started: nothing committed, nothing to compensate");
+                    yield cut.disagreement("no phase started")
+                            .orElseGet(() ->
+                                    cut.nothingToDo("no phase started: nothing committed, nothing to compensate"));
                 }
                 yield cut.discardAndHold(stoppedAt + ": no database state changed");
             }
@@ -136,16 +138,38 @@ public final class CompensationPlanner {
                     stoppedAt + " and the units are still draft: treated as a write_verify failure");
         }
 
-        CompensationPlan discardAndHold(String why) {
+        CompensationPlan succeeded() {
+            long draft = evidence.units(DRAFT);
+            long draftVersions = evidence.versions(DRAFT);
+            if (draft > 0 || draftVersions > 0) {
+                // fn_iu_enact enacts the whole fan-out in one transaction: after it committed, no
+                // unit of the change set can still be draft.
+                return escalate("the orchestrator reports that every phase committed, but " + draft + " units and "
+                        + draftVersions
+                        + " versions of the change set are still draft: the report and the evidence disagree");
+            }
+            return nothingToDo("every phase committed: the run succeeded, no compensation");
+        }
+
+        /** An escalation when the evidence shows rows although the report says none were written. */
+        Optional<CompensationPlan> disagreement(String why) {
             long units = evidence.units();
             long versions = evidence.versions();
             long ledger = evidence.ledgerRows().values().stream()
                     .mapToLong(Long::longValue)
                     .sum();
             if (units > 0 || versions > 0 || ledger > 0) {
-                return escalate("the orchestrator reports " + why + ", but the evidence shows " + units + " units, "
-                        + versions + " versions and " + ledger
-                        + " ledger rows for the change set: the report and the evidence disagree");
+                return Optional.of(escalate("the orchestrator reports " + why + ", but the evidence shows " + units
+                        + " units, " + versions + " versions and " + ledger
+                        + " ledger rows for the change set: the report and the evidence disagree"));
+            }
+            return Optional.empty();
+        }
+
+        CompensationPlan discardAndHold(String why) {
+            Optional<CompensationPlan> disagreement = disagreement(why);
+            if (disagreement.isPresent()) {
+                return disagreement.get();
             }
             List<PlanStep> steps = new ArrayList<>();
             if (evidence.backupArtifactPresent()) {

@@ -251,6 +251,15 @@ class PlannerCombinationWalkTest {
                 }
             }
         }
+        if (plan.kind() == PlanKind.NOTHING_TO_DO && (evidence.units("draft") > 0 || evidence.versions("draft") > 0)) {
+            out.add(where + ": nothing to do although draft rows remain");
+        }
+        if (plan.kind() == PlanKind.DISCARD_AND_HOLD
+                && (evidence.units() > 0
+                        || evidence.versions() > 0
+                        || !evidence.ledgerRows().isEmpty())) {
+            out.add(where + ": discard and HOLD although the change set has rows");
+        }
         for (PlanStep step : steps) {
             if (step instanceof SoftRevert s && s.table().ledger()) {
                 out.add(where + ": soft revert of ledger table " + s.table());

@@ -132,6 +132,34 @@ class RunHistoryTest {
     }
 
     @Test
+    void everyPhaseCommittedYetUnitsStillDraftEscalates() {
+        // Regression: a fully committed history planned NOTHING_TO_DO whatever the evidence, so
+        // draft units left behind by a run reported as enacted were silently accepted.
+        CompensationPlan plan =
+                plan(RunHistory.succeeded(), afterWriteVerify(3, 2).build());
+
+        assertThat(plan.kind()).isEqualTo(PlanKind.ESCALATE);
+        assertThat(plan.rationale())
+                .contains("every phase committed")
+                .contains("3 units and 6 versions")
+                .contains("disagree");
+        CompensationPlannerMatrixTest.assertWritesNothing(plan);
+    }
+
+    @Test
+    void noPhaseStartedYetRowsExistEscalates() {
+        // Regression: a history where nothing started planned NOTHING_TO_DO even when the change
+        // set had units: the same disagreement as "leg A failed, yet units exist".
+        CompensationPlan plan = plan(new RunHistory(Map.of()), afterLegA(3, 2).build());
+
+        assertThat(plan.kind()).isEqualTo(PlanKind.ESCALATE);
+        assertThat(plan.rationale())
+                .contains("no phase started")
+                .contains("3 units")
+                .contains("disagree");
+    }
+
+    @Test
     void aPhaseThatNeverStartedAfterCommittedOnesIsPlannedLikeAFailure() {
         // leg A committed, then the orchestrator stopped before leg B: leg A's units are compensated.
         Map<Phase, PhaseOutcome> outcomes = new EnumMap<>(Phase.class);
