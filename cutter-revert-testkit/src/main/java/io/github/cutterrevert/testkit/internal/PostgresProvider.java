@@ -1,0 +1,116 @@
+package io.github.cutterrevert.testkit.internal;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Provides the one PostgreSQL server of this JVM, chosen by {@link ServerChoice#fromEnvironment()},
+ * started on first use and stopped by a JVM shutdown hook.
+ *
+ * <p>Thread-safe: concurrent first calls start a single server. A failed start is remembered, so
+ * later callers fail fast with the same cause instead of trying again.
+ */
+public final class PostgresProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresProvider.class);
+    private static final Object LOCK = new Object();
+    private static PostgresServer shared; // guarded by LOCK
+    private static RuntimeException startFailure; // guarded by LOCK
+
+    private PostgresProvider() {}
+
+    /**
+     * The JVM's shared server, started on the first call.
+     *
+     * @return the running server; never stop it yourself
+     * @throws IllegalStateException if the server cannot be (or earlier could not be) started
+     */
+    public static PostgresServer shared() {
+        synchronized (LOCK) {
+            if (startFailure != null) {
+                throw new IllegalStateException(
+                        "the testkit's PostgreSQL server failed to start earlier in this JVM", startFailure);
+            }
+            if (shared == null) {
+                ServerChoice choice = ServerChoice.fromEnvironment();
+                try {
+                    PostgresServer server = start(choice);
+                    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cutter-postgres-shutdown"));
+                    shared = server;
+                } catch (RuntimeException e) {
+                    startFailure = e;
+                    throw new IllegalStateException(
+                            "could not start the testkit's PostgreSQL server (" + choice + ")", e);
+                }
+            }
+            return shared;
+        }
+    }
+
+    /**
+     * Starts (or, for {@link ServerChoice.External}, just describes) a server; the caller owns it and
+     * closes it.
+     *
+     * @param choice which server
+     * @return the running server
+     * @throws UncheckedIOException if the embedded server cannot start
+     * @throws RuntimeException whatever Testcontainers throws when a container cannot start
+     */
+    public static PostgresServer start(ServerChoice choice) {
+        Objects.requireNonNull(choice, "choice");
+        long started = System.nanoTime();
+        PostgresServer server =
+                switch (choice) {
+                    case ServerChoice.External external -> {
+                        JdbcUrl url = JdbcUrl.parse(external.jdbcUrl());
+                        yield new PostgresServer(
+                                "external PostgreSQL at " + url.withoutCredentials(),
+                                url,
+                                external.user(),
+                                external.password(),
+                                () -> {});
+                    }
+                    case ServerChoice.Containerized containerized -> startContainer(containerized.image());
+                    case ServerChoice.Embedded embedded -> startEmbedded();
+                };
+        LOG.info("{} ready in {} ms", server, (System.nanoTime() - started) / 1_000_000);
+        return server;
+    }
+
+    private static PostgresServer startContainer(String image) {
+        PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(image));
+        container.start();
+        return new PostgresServer(
+                "Testcontainers " + image + " at " + container.getHost() + ":" + container.getFirstMappedPort(),
+                JdbcUrl.parse(container.getJdbcUrl()),
+                container.getUsername(),
+                container.getPassword(),
+                container::stop);
+    }
+
+    private static PostgresServer startEmbedded() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setRegisterShutdownHook(false)
+                    // A throw-away server: durability buys nothing and costs every commit and clone.
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .start();
+            return new PostgresServer(
+                    "embedded PostgreSQL on port " + postgres.getPort(),
+                    JdbcUrl.parse("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres"),
+                    "postgres",
+                    "",
+                    postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+}
