@@ -1,0 +1,520 @@
+package io.github.cutterrevert.jooq;
+
+import io.github.cutterrevert.Authority;
+import io.github.cutterrevert.ChangeSetId;
+import io.github.cutterrevert.CompensationPlan;
+import io.github.cutterrevert.CompensationResult;
+import io.github.cutterrevert.CutEvidence;
+import io.github.cutterrevert.InvalidInputException;
+import io.github.cutterrevert.Precondition;
+import io.github.cutterrevert.Preview;
+import io.github.cutterrevert.RunId;
+import io.github.cutterrevert.SeedDelta;
+import io.github.cutterrevert.SeedEvidence;
+import io.github.cutterrevert.Snapshot;
+import io.github.cutterrevert.jooq.SchemaBinding.TableName;
+import io.github.cutterrevert.jooq.internal.Catalog;
+import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
+import io.github.cutterrevert.jooq.internal.EvidenceReader;
+import io.github.cutterrevert.jooq.internal.Executor;
+import io.github.cutterrevert.jooq.internal.Model;
+import io.github.cutterrevert.jooq.internal.Script;
+import io.github.cutterrevert.jooq.internal.Sessions;
+import io.github.cutterrevert.jooq.internal.SnapshotReader;
+import io.github.cutterrevert.jooq.internal.Statements;
+import io.github.cutterrevert.spi.CompensationTarget;
+import io.github.cutterrevert.spi.EvidenceSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.ConnectionProvider;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL database as a {@link CompensationTarget}: reads the evidence, takes snapshots,
+ * renders, previews and executes compensation plans with jOOQ, every plan in one transaction.
+ *
+ * <pre>{@code
+ * PostgresTarget target = PostgresTarget.builder(dataSource)
+ *     .lockTimeout(Duration.ofSeconds(2))
+ *     .build();
+ * CompensationResult result = Compensator.forRun("run-42")
+ *     .on(target)
+ *     .failedAt(Phase.WRITE_VERIFY)
+ *     .authorizedBy(decision)
+ *     .execute();
+ * }</pre>
+ *
+ * <p><b>Transactions.</b> Every call takes its own connection (from the data source, or from the
+ * {@link DSLContext}'s {@link ConnectionProvider}) and runs its own REPEATABLE READ transaction; the
+ * connection must be in autocommit mode when handed out (as pools do by default), so that a
+ * caller's open transaction is never committed by accident. Autocommit, isolation level and
+ * read-only flag are restored before the connection is released. Reads ({@link #cutEvidence},
+ * {@link #snapshot}, ...) run READ ONLY and roll back. {@link #execute} takes the subject's
+ * transaction-scoped advisory lock without waiting, sets {@code lock_timeout} and {@code
+ * statement_timeout} for the transaction, re-plans inside it, runs every step with its guard in its
+ * own WHERE clause and its exact expected row count, re-counts every table before COMMIT, and logs
+ * the transaction id. Why REPEATABLE READ, and how the guard is kept at the moment of the write, is
+ * explained on {@code io.github.cutterrevert.jooq.internal.Executor}.
+ *
+ * <p><b>SQL.</b> Built with jOOQ from the {@link SchemaBinding}: names always quoted, values
+ * always bound, dialect {@code POSTGRES}; the settings of a given {@link DSLContext} are not used
+ * (only its connection provider). Nothing ever renders CASCADE, TRUNCATE, DROP, ALTER, GRANT or
+ * REVOKE, nor UPDATE or DELETE of a ledger table. The number of statements does not depend on the
+ * number of units, and unit ids are never loaded into the JVM.
+ *
+ * <p><b>Errors.</b> {@link #execute} and {@link #preview} roll back and throw the core's typed
+ * exceptions: SQLSTATE {@code 55P03}/{@code 57014} become {@link
+ * io.github.cutterrevert.CompensationTimeoutException}, any other database error or count
+ * mismatch a {@link io.github.cutterrevert.StepFailedException} naming step, table, expected and
+ * actual (and SQLSTATE); a connection lost during COMMIT becomes an {@link
+ * io.github.cutterrevert.OutcomeUnknownException} carrying the transaction id. Read methods let
+ * jOOQ's {@link DataAccessException} (which keeps the SQLSTATE) through.
+ *
+ * <p>Immutable and thread-safe: one target may serve many compensators at once.
+ */
+public final class PostgresTarget implements CompensationTarget {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresTarget.class);
+
+    /** The default {@code lock_timeout}: 5 seconds. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The default {@code statement_timeout}: 60 seconds. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Connections connections;
+    private final SchemaBinding binding;
+    private final Duration lockTimeout;
+    private final Duration statementTimeout;
+    private final Statements statements;
+
+    private PostgresTarget(Builder builder) {
+        this.connections = builder.connections;
+        this.binding = builder.binding;
+        this.lockTimeout = builder.lockTimeout;
+        this.statementTimeout = builder.statementTimeout;
+        this.statements = new Statements(new Model(binding));
+    }
+
+    /**
+     * A target on a data source, with the default binding and timeouts.
+     *
+     * @param dataSource the data source; its connections must be in autocommit mode
+     * @return the target
+     * @throws InvalidInputException if {@code dataSource} is null
+     */
+    public static PostgresTarget of(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /**
+     * A target on a jOOQ context's connections, with the default binding and timeouts.
+     *
+     * @param dsl the context; only its connection provider is used
+     * @return the target
+     * @throws InvalidInputException if {@code dsl} is null
+     */
+    public static PostgresTarget of(DSLContext dsl) {
+        return builder(dsl).build();
+    }
+
+    /**
+     * A builder for a target on a data source.
+     *
+     * @param dataSource the data source; its connections must be in autocommit mode
+     * @return a new builder
+     * @throws InvalidInputException if {@code dataSource} is null
+     */
+    public static Builder builder(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new InvalidInputException("dataSource", "a data source", null);
+        }
+        return new Builder(new Connections(dataSource::getConnection, Connection::close));
+    }
+
+    /**
+     * A builder for a target on a jOOQ context's connections.
+     *
+     * @param dsl the context; only its connection provider is used
+     * @return a new builder
+     * @throws InvalidInputException if {@code dsl} is null
+     */
+    public static Builder builder(DSLContext dsl) {
+        if (dsl == null) {
+            throw new InvalidInputException("dsl", "a DSLContext", null);
+        }
+        ConnectionProvider provider = dsl.configuration().connectionProvider();
+        return new Builder(new Connections(provider::acquire, provider::release));
+    }
+
+    /**
+     * The names this target uses.
+     *
+     * @return the binding
+     */
+    public SchemaBinding binding() {
+        return binding;
+    }
+
+    /**
+     * The {@code lock_timeout} of every transaction.
+     *
+     * @return the timeout
+     */
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    /**
+     * The {@code statement_timeout} of every transaction.
+     *
+     * @return the timeout
+     */
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    // ---- evidence ----------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws io.github.cutterrevert.InvalidPlanException if the run recorded more than one change
+     *     set
+     * @throws DataAccessException if the database refuses
+     */
+    @Override
+    public Optional<ChangeSetId> changeSetOf(RunId runId) {
+        return read(reader -> reader.changeSetOf(runId));
+    }
+
+    /**
+     * {@inheritDoc} Reads in one READ ONLY snapshot: units and versions per status, the change
+     * set's log, ledger and reverted-decision counts, the immutability triggers, the orchestrator
+     * functions, the statuses the status columns allow and the hard-delete blockers.
+     *
+     * @throws io.github.cutterrevert.InvalidPlanException if the change set is recorded for another
+     *     run
+     * @throws DataAccessException if the database refuses (e.g. SQLSTATE 42501 for a role that
+     *     cannot read the ledger)
+     */
+    @Override
+    public CutEvidence cutEvidence(RunId runId, ChangeSetId changeSet) {
+        return read(reader -> reader.cutEvidence(runId, changeSet));
+    }
+
+    /**
+     * {@inheritDoc} Identity columns are compared as bound values; downstream references are found
+     * through every foreign key referencing the two registry tables.
+     *
+     * @throws DataAccessException if the database refuses
+     */
+    @Override
+    public SeedEvidence seedEvidence(SeedDelta delta) {
+        return read(reader -> reader.seedEvidence(delta));
+    }
+
+    // ---- snapshots ---------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc} Counts {@code information_unit}, {@code unit_version}, {@code
+     * iu_lifecycle_log} and the six ledger tables in one READ ONLY snapshot, keyed by {@code
+     * schema.table}; a table the role may not read (SQLSTATE 42501) is {@link
+     * Snapshot.TableCount.Unreadable}, never 0. Keep it with {@link SnapshotFiles}.
+     *
+     * @throws InvalidInputException if the kind is neither {@code pre} nor {@code post}
+     * @throws DataAccessException if the database refuses anything but a table's privilege
+     */
+    @Override
+    public Snapshot snapshot(RunId runId, String kind) {
+        if (runId == null) {
+            throw new InvalidInputException("runId", "a run id", null);
+        }
+        if (!"pre".equals(kind) && !"post".equals(kind)) {
+            throw new InvalidInputException("kind", "\"pre\" or \"post\"", kind);
+        }
+        return transaction(true, connection -> SnapshotReader.take(connection, statements, runId, kind));
+    }
+
+    // ---- plans -------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc} The compensating decision names {@code cutter-revert:automatic} as its decider;
+     * use {@link #render(CompensationPlan, Authority)} to render it for a recorded decision.
+     *
+     * @throws DataAccessException if the catalog cannot be read (for downstream-reference guards)
+     */
+    @Override
+    public String render(CompensationPlan plan) {
+        return render(plan, Authority.none());
+    }
+
+    /**
+     * Renders the plan as a psql script, naming the decision's decider in the compensating
+     * decision exactly as {@link #execute} will. An excerpt:
+     *
+     * <pre>{@code
+     * \set ON_ERROR_STOP on
+     * BEGIN ISOLATION LEVEL REPEATABLE READ;
+     * select pg_catalog.pg_try_advisory_xact_lock(...) as "locked"
+     * \gset
+     * SELECT 1 AS lock_taken WHERE :'locked'::boolean \gset
+     * -- step 6/8: soft revert public.unit_version rows of change set cs-1: ...
+     * -- expect: 3 rows
+     * update "public"."unit_version" set "lifecycle_status" = 'withdrawn' where (... and "lifecycle_status" = 'draft');
+     * SELECT 1 AS step6_ok WHERE :ROW_COUNT = 3 \gset
+     * ...
+     * COMMIT;
+     * }</pre>
+     *
+     * @param plan the plan
+     * @param authority the authority it will be executed with
+     * @return the script
+     * @throws DataAccessException if the catalog cannot be read (for downstream-reference guards)
+     */
+    public String render(CompensationPlan plan, Authority authority) {
+        if (plan == null || authority == null) {
+            throw new InvalidInputException("plan/authority", "a plan and an authority", null);
+        }
+        List<TableName> referenced = referencedTables(plan);
+        List<ForeignKey> keys = referenced.isEmpty()
+                ? List.of()
+                : transaction(true, connection -> Catalog.readForeignKeys(Sessions.on(connection), referenced));
+        return new Script(statements, lockTimeout, statementTimeout).render(plan, authority, keys);
+    }
+
+    /**
+     * {@inheritDoc} Guards are checked as in {@link #execute}; write counts are reported as they
+     * are, even when they differ from the plan's expectation. Nothing is ever committed.
+     *
+     * @throws io.github.cutterrevert.LockBusyException if another session holds the subject's lock
+     * @throws io.github.cutterrevert.PreconditionFailedException if a guard does not hold
+     * @throws io.github.cutterrevert.StepFailedException if the database refuses a statement
+     */
+    @Override
+    public Preview preview(CompensationPlan plan) {
+        if (plan == null) {
+            throw new InvalidInputException("plan", "a plan", null);
+        }
+        String sql = render(plan);
+        if (!plan.writes()) {
+            return new Preview(plan, java.util.Map.of(), sql);
+        }
+        return transaction(
+                false, connection -> new Executor(connection, statements, lockTimeout, statementTimeout, plan.runId())
+                        .preview(plan, sql));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws io.github.cutterrevert.LockBusyException if another session holds the subject's lock
+     * @throws io.github.cutterrevert.NotApprovedException if the re-plan's fingerprint differs from
+     *     the reviewed one and the re-plan is not "nothing to do"
+     * @throws io.github.cutterrevert.PreconditionFailedException if a guard does not hold
+     * @throws io.github.cutterrevert.StepFailedException if a statement affects another number of
+     *     rows than planned, the re-count differs, or the database refuses a statement
+     * @throws io.github.cutterrevert.CompensationTimeoutException on {@code lock_timeout} or {@code
+     *     statement_timeout}
+     * @throws io.github.cutterrevert.OutcomeUnknownException if the connection broke during COMMIT
+     */
+    @Override
+    public CompensationResult execute(
+            CompensationPlan reviewed, Function<EvidenceSource, CompensationPlan> replan, Authority authority) {
+        if (reviewed == null || replan == null || authority == null) {
+            throw new InvalidInputException("reviewed/replan/authority", "a plan, a re-planner and an authority", null);
+        }
+        LOG.info(
+                "run {}: executing plan {} for {}",
+                reviewed.runId().value(),
+                reviewed.fingerprint().shortForm(),
+                reviewed.subject());
+        return transaction(false, connection -> new Executor(
+                        connection, statements, lockTimeout, statementTimeout, reviewed.runId())
+                .execute(reviewed, replan, authority));
+    }
+
+    private List<TableName> referencedTables(CompensationPlan plan) {
+        List<TableName> tables = new ArrayList<>();
+        for (Precondition precondition : plan.preconditions()) {
+            if (precondition instanceof Precondition.NoDownstreamReferences p) {
+                tables.add(binding.table(p.table()));
+            }
+        }
+        return tables;
+    }
+
+    // ---- connections -------------------------------------------------------------------------
+
+    private <T> T read(Function<EvidenceReader, T> work) {
+        return transaction(true, connection -> {
+            var dsl = Sessions.on(connection);
+            dsl.fetch(statements.timeouts(lockTimeout, statementTimeout));
+            return work.apply(new EvidenceReader(dsl, statements));
+        });
+    }
+
+    /** Work on a connection inside a REPEATABLE READ transaction the work ends (or that is rolled back). */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs work in a REPEATABLE READ transaction on a connection of its own, restoring the
+     * connection's settings before releasing it; an unended transaction is rolled back.
+     */
+    private <T> T transaction(boolean readOnly, Work<T> work) {
+        Connection connection;
+        try {
+            connection = connections.acquire.get();
+        } catch (SQLException e) {
+            throw new DataAccessException("expected a database connection but could not get one", e);
+        }
+        if (connection == null) {
+            throw new InvalidInputException("dsl", "a DSLContext with a connection provider", "no connection");
+        }
+        Throwable failure = null;
+        try {
+            if (!connection.getAutoCommit()) {
+                throw new InvalidInputException(
+                        "connection",
+                        "a connection in autocommit mode (each compensation runs its own transaction)",
+                        "autocommit off");
+            }
+            int isolation = connection.getTransactionIsolation();
+            boolean wasReadOnly = connection.isReadOnly();
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(readOnly);
+            connection.setAutoCommit(false);
+            try {
+                return work.run(connection);
+            } catch (RuntimeException | Error | SQLException e) {
+                failure = e;
+                throw e;
+            } finally {
+                restore(connection, isolation, wasReadOnly, failure);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("the database connection failed", e);
+        } finally {
+            try {
+                connections.release.accept(connection);
+            } catch (SQLException e) {
+                LOG.warn("could not release a database connection (SQLSTATE {})", e.getSQLState());
+            }
+        }
+    }
+
+    private static void restore(Connection connection, int isolation, boolean readOnly, Throwable failure) {
+        try {
+            connection.rollback(); // no-op after COMMIT; ends a read transaction
+            connection.setAutoCommit(true);
+            connection.setTransactionIsolation(isolation);
+            connection.setReadOnly(readOnly);
+        } catch (SQLException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                // The work is done (and possibly committed): report, do not turn success into failure.
+                LOG.warn("could not restore the connection's settings (SQLSTATE {})", e.getSQLState());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlSupplier<T> {
+        T get() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlConsumer<T> {
+        void accept(T value) throws SQLException;
+    }
+
+    private record Connections(SqlSupplier<Connection> acquire, SqlConsumer<Connection> release) {}
+
+    /**
+     * Builds a {@link PostgresTarget}. Mutable and not thread-safe; every method validates its
+     * argument at once; {@link #build()} copies everything into the immutable target.
+     */
+    public static final class Builder {
+        private static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
+        private final Connections connections;
+        private SchemaBinding binding = SchemaBinding.defaults();
+        private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+
+        private Builder(Connections connections) {
+            this.connections = connections;
+        }
+
+        /**
+         * The names of the database's tables, columns, statuses, triggers and functions (default:
+         * {@link SchemaBinding#defaults()}).
+         *
+         * @param binding the binding
+         * @return this builder
+         * @throws InvalidInputException if {@code binding} is null
+         */
+        public Builder binding(SchemaBinding binding) {
+            if (binding == null) {
+                throw new InvalidInputException("binding", "a schema binding", null);
+            }
+            this.binding = binding;
+            return this;
+        }
+
+        /**
+         * How long a statement may wait for a lock: {@code lock_timeout} for the transaction
+         * (default: 5 s).
+         *
+         * @param timeout at least 1 ms and at most {@code Integer.MAX_VALUE} ms
+         * @return this builder
+         * @throws InvalidInputException if the timeout is null or out of range
+         */
+        public Builder lockTimeout(Duration timeout) {
+            this.lockTimeout = requireTimeout("lockTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long one statement may run: {@code statement_timeout} for the transaction (default:
+         * 60 s).
+         *
+         * @param timeout at least 1 ms and at most {@code Integer.MAX_VALUE} ms
+         * @return this builder
+         * @throws InvalidInputException if the timeout is null or out of range
+         */
+        public Builder statementTimeout(Duration timeout) {
+            this.statementTimeout = requireTimeout("statementTimeout", timeout);
+            return this;
+        }
+
+        private static Duration requireTimeout(String field, Duration timeout) {
+            if (timeout == null || timeout.toMillis() < 1 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new InvalidInputException(
+                        field, "at least 1 ms and at most " + Integer.MAX_VALUE + " ms", String.valueOf(timeout));
+            }
+            return timeout;
+        }
+
+        /**
+         * Builds the immutable, thread-safe target.
+         *
+         * @return the target
+         */
+        public PostgresTarget build() {
+            return new PostgresTarget(this);
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package io.github.cutterrevert.jooq.internal;
+
+import io.github.cutterrevert.ChangeSetId;
+import io.github.cutterrevert.CutEvidence;
+import io.github.cutterrevert.InvalidPlanException;
+import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.RowSelector;
+import io.github.cutterrevert.RunId;
+import io.github.cutterrevert.SchemaFacts;
+import io.github.cutterrevert.SeedDelta;
+import io.github.cutterrevert.SeedEvidence;
+import io.github.cutterrevert.jooq.SchemaBinding;
+import io.github.cutterrevert.jooq.SchemaBinding.Column;
+import io.github.cutterrevert.jooq.SchemaBinding.Status;
+import io.github.cutterrevert.jooq.SchemaBinding.TableName;
+import io.github.cutterrevert.jooq.internal.Catalog.AllowedValues;
+import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
+import io.github.cutterrevert.jooq.internal.Catalog.TriggerRef;
+import io.github.cutterrevert.spi.EvidenceSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record3;
+import org.jooq.Select;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the evidence the planner decides on, in a few set-based queries on one {@link
+ * DSLContext}: outside a transaction for planning, inside the executor's transaction for the
+ * re-plan. Never loads unit ids: every count is computed in the database.
+ */
+public final class EvidenceReader implements EvidenceSource {
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceReader.class);
+
+    private static final List<LogicalTable> UNIT_TABLES =
+            List.of(LogicalTable.INFORMATION_UNIT, LogicalTable.UNIT_VERSION, LogicalTable.IU_LIFECYCLE_LOG);
+    private static final List<LogicalTable> REGISTRY_TABLES =
+            List.of(LogicalTable.SOURCE_DOCUMENT_REGISTRY, LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY);
+
+    private final DSLContext dsl;
+    private final Statements statements;
+    private final Model model;
+
+    /**
+     * Creates a reader.
+     *
+     * @param dsl where to read
+     * @param statements the statements of the binding
+     */
+    public EvidenceReader(DSLContext dsl, Statements statements) {
+        this.dsl = dsl;
+        this.statements = statements;
+        this.model = statements.model();
+    }
+
+    @Override
+    public Optional<ChangeSetId> changeSetOf(RunId runId) {
+        Table<Record> changeSets = model.table(LogicalTable.CUT_CHANGE_SET);
+        Field<String> id = model.text(changeSets, Column.CHANGE_SET_ID);
+        List<String> ids = dsl.fetch(DSL.select(id)
+                        .from(changeSets)
+                        .where(model.text(changeSets, Column.CHANGE_SET_RUN_ID).eq(Model.value(runId.value())))
+                        .orderBy(id)
+                        .limit(DSL.inline(2)))
+                .getValues(0, String.class);
+        if (ids.size() > 1) {
+            throw new InvalidPlanException(
+                    runId,
+                    "one-change-set-per-run",
+                    "expected at most 1 change set recorded for the run in "
+                            + model.qualified(LogicalTable.CUT_CHANGE_SET)
+                            + " but found more; name it with changeSet(...)");
+        }
+        return ids.stream().findFirst().map(ChangeSetId::of);
+    }
+
+    @Override
+    public CutEvidence cutEvidence(RunId runId, ChangeSetId changeSet) {
+        Map<String, Long> units = new TreeMap<>();
+        Map<String, Long> versions = new TreeMap<>();
+        for (Record3<String, String, Integer> row : dsl.fetch(byStatus(changeSet))) {
+            Map<String, Long> target = "unit".equals(row.value1()) ? units : versions;
+            target.merge(model.plannedStatus(row.value2()), row.get(2, Long.class), Long::sum);
+        }
+        Record counts = dsl.fetchSingle(changeSetCounts(runId, changeSet));
+        long recorded = counts.get("change_set", Long.class);
+        if (recorded > 0 && counts.get("change_set_of_run", Long.class) == 0) {
+            throw new InvalidPlanException(
+                    runId,
+                    "change-set-of-run",
+                    "expected change set " + changeSet.value() + " to be recorded for this run but "
+                            + model.qualified(LogicalTable.CUT_CHANGE_SET) + " records it for another run");
+        }
+        Map<LogicalTable, Long> ledger = new EnumMap<>(LogicalTable.class);
+        for (LogicalTable table : LogicalTable.values()) {
+            if (table.ledger()) {
+                ledger.put(table, counts.get(Statements.countAlias(table), Long.class));
+            }
+        }
+        SchemaFacts facts = schemaFacts(changeSet);
+        LOG.debug(
+                "run {} change set {}: evidence read ({} units, {} versions)",
+                runId.value(),
+                changeSet.value(),
+                units.values().stream().mapToLong(Long::longValue).sum(),
+                versions.values().stream().mapToLong(Long::longValue).sum());
+        return new CutEvidence(
+                changeSet,
+                recorded > 0,
+                units,
+                versions,
+                counts.get("lifecycle_log", Long.class),
+                ledger,
+                counts.get("reverted", Long.class),
+                false,
+                facts);
+    }
+
+    /** Units and versions of the change set per status, in one UNION ALL. */
+    private Select<Record3<String, String, Integer>> byStatus(ChangeSetId changeSet) {
+        RowSelector rows = new RowSelector.OfChangeSet(changeSet);
+        Table<Record> units = model.table(LogicalTable.INFORMATION_UNIT);
+        Table<Record> versions = model.table(LogicalTable.UNIT_VERSION);
+        Field<String> unitStatus = model.text(units, Column.UNIT_STATUS);
+        Field<String> versionStatus = model.text(versions, Column.VERSION_STATUS);
+        return DSL.select(DSL.inline("unit").as("kind"), unitStatus.as("status"), DSL.count())
+                .from(units)
+                .where(model.rows(LogicalTable.INFORMATION_UNIT, rows, units))
+                .groupBy(unitStatus)
+                .unionAll(DSL.select(DSL.inline("version").as("kind"), versionStatus.as("status"), DSL.count())
+                        .from(versions)
+                        .where(model.rows(LogicalTable.UNIT_VERSION, rows, versions))
+                        .groupBy(versionStatus));
+    }
+
+    /** The change set's ledger rows, log rows and reverted decisions, as scalar sub-queries. */
+    private Select<Record> changeSetCounts(RunId runId, ChangeSetId changeSet) {
+        List<Field<?>> fields = new ArrayList<>();
+        Table<Record> changeSets = model.table(LogicalTable.CUT_CHANGE_SET);
+        Condition ofChangeSet = model.text(changeSets, Column.CHANGE_SET_ID).eq(Model.value(changeSet.value()));
+        fields.add(
+                DSL.field(DSL.selectCount().from(changeSets).where(ofChangeSet)).as("change_set"));
+        fields.add(DSL.field(DSL.selectCount()
+                        .from(changeSets)
+                        .where(ofChangeSet)
+                        .and(model.text(changeSets, Column.CHANGE_SET_RUN_ID).eq(Model.value(runId.value()))))
+                .as("change_set_of_run"));
+        Table<Record> log = model.table(LogicalTable.IU_LIFECYCLE_LOG);
+        fields.add(DSL.field(DSL.selectCount()
+                        .from(log)
+                        .where(model.rows(LogicalTable.IU_LIFECYCLE_LOG, new RowSelector.OfChangeSet(changeSet), log)))
+                .as("lifecycle_log"));
+        for (LogicalTable table : LogicalTable.values()) {
+            if (table.ledger()) {
+                Table<Record> ledger = model.table(table);
+                fields.add(DSL.field(DSL.selectCount()
+                                .from(ledger)
+                                .where(model.text(ledger, Column.CHANGE_SET_ID).eq(Model.value(changeSet.value()))))
+                        .as(Statements.countAlias(table)));
+            }
+        }
+        Table<Record> decisions = model.table(LogicalTable.REVIEW_DECISION);
+        fields.add(DSL.field(DSL.selectCount()
+                        .from(decisions)
+                        .where(model.text(decisions, Column.CHANGE_SET_ID).eq(Model.value(changeSet.value())))
+                        .and(model.text(decisions, Column.DECISION).eq(model.value(Status.REVERTED))))
+                .as("reverted"));
+        return DSL.select(fields);
+    }
+
+    /**
+     * What the catalog shows for a change set: triggers, functions, the statuses the unit and
+     * version status columns both allow, and the hard-delete blockers.
+     *
+     * @param changeSet the change set whose rows a hard delete would remove
+     * @return the facts
+     */
+    public SchemaFacts schemaFacts(ChangeSetId changeSet) {
+        SchemaBinding binding = model.binding();
+        List<TriggerRef> triggers = statements.triggers(SchemaFacts.IMMUTABILITY_TRIGGERS);
+        Map<String, String> found = Catalog.readTriggers(dsl, triggers);
+        Map<String, Boolean> enabled = new HashMap<>();
+        for (int i = 0; i < triggers.size(); i++) {
+            String tgenabled = found.get(triggers.get(i).name());
+            if (tgenabled != null) {
+                enabled.put(SchemaFacts.IMMUTABILITY_TRIGGERS.get(i), Catalog.fires(tgenabled));
+            }
+        }
+        List<String> functionNames = statements.functions(SchemaFacts.ENACT_FUNCTIONS);
+        Set<String> present = Catalog.readFunctions(dsl, binding.functionSchema(), functionNames);
+        Set<String> functions = new LinkedHashSet<>();
+        for (int i = 0; i < functionNames.size(); i++) {
+            if (present.contains(functionNames.get(i))) {
+                functions.add(SchemaFacts.ENACT_FUNCTIONS.get(i));
+            }
+        }
+        return new SchemaFacts(
+                enabled,
+                functions,
+                allowedStatuses(statements.statusColumns(LogicalTable.INFORMATION_UNIT)),
+                hardDeleteBlockers(changeSet));
+    }
+
+    /**
+     * The statuses every one of the columns allows. A column that neither a CHECK constraint nor an
+     * enum constrains allows the binding's {@code unconstrainedUnitStatuses}.
+     *
+     * @param columns the status columns
+     * @return the allowed values
+     */
+    public Set<String> allowedStatuses(List<Catalog.ColumnRef> columns) {
+        Set<String> allowed = null;
+        for (AllowedValues values : Catalog.readAllowedValues(dsl, columns)) {
+            Set<String> these = values.values().orElseGet(() -> {
+                LOG.warn(
+                        "{}.{}: {}; assuming the configured statuses {}",
+                        values.column().table().qualified(),
+                        values.column().column(),
+                        values.source(),
+                        model.binding().unconstrainedUnitStatuses());
+                return model.binding().unconstrainedUnitStatuses();
+            });
+            if (allowed == null) {
+                allowed = new LinkedHashSet<>(these);
+            } else {
+                allowed.retainAll(these);
+            }
+        }
+        return allowed == null ? Set.of() : allowed;
+    }
+
+    /**
+     * Why a hard delete of the change set is unsafe: every foreign key referencing a unit table
+     * that would CASCADE, SET NULL or SET DEFAULT, and every table the plan does not cover whose
+     * rows reference the change set's rows (counted set-based in one statement).
+     */
+    private List<String> hardDeleteBlockers(ChangeSetId changeSet) {
+        List<TableName> targets = new ArrayList<>();
+        for (LogicalTable table : UNIT_TABLES) {
+            targets.add(model.binding().table(table));
+        }
+        List<String> blockers = new ArrayList<>();
+        List<ForeignKey> counted = new ArrayList<>();
+        List<Field<?>> counts = new ArrayList<>();
+        for (ForeignKey key : Catalog.readForeignKeys(dsl, targets)) {
+            if (key.changesOnDelete()) {
+                blockers.add("foreign key " + key.name() + " of " + key.source().qualified() + " references "
+                        + key.target().qualified() + " with " + key.onDeleteAction());
+            }
+            Optional<LogicalTable> source = model.logical(key.source());
+            if (source.isPresent() && UNIT_TABLES.contains(source.get())) {
+                continue; // covered: the hard path deletes these rows too, child before parent
+            }
+            LogicalTable target = model.logical(key.target()).orElseThrow();
+            Function<Table<?>, Condition> rows =
+                    owner -> model.rows(target, new RowSelector.OfChangeSet(changeSet), owner);
+            counts.add(DSL.field(statements.referencing(key, rows, Optional.empty()))
+                    .as("fk_" + counted.size()));
+            counted.add(key);
+        }
+        if (!counts.isEmpty()) {
+            Record record = dsl.fetchSingle(DSL.select(counts));
+            for (int i = 0; i < counted.size(); i++) {
+                long rows = record.get(i, Long.class);
+                if (rows > 0) {
+                    ForeignKey key = counted.get(i);
+                    blockers.add(
+                            rows + " row(s) of " + key.source().qualified() + " reference the change set's rows of "
+                                    + key.target().qualified() + " through foreign key " + key.name());
+                }
+            }
+        }
+        return blockers;
+    }
+
+    @Override
+    public SeedEvidence seedEvidence(SeedDelta delta) {
+        Table<Record> parents = model.table(LogicalTable.SOURCE_DOCUMENT_REGISTRY);
+        Table<Record> children = model.table(LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY);
+        Condition parent = Model.identity(delta.parentIdentity(), parents);
+        Condition child = Model.identity(delta.childIdentity(), children);
+        Field<Long> others = DSL.field(DSL.selectCount()
+                        .from(children)
+                        .where(model.key(children, Column.VERSION_DOCUMENT_REF)
+                                .in(DSL.select(model.key(parents, Column.DOCUMENT_REF))
+                                        .from(parents)
+                                        .where(parent)))
+                        .andNot(Model.sameIdentity(delta.childIdentity(), children)))
+                .cast(Long.class);
+        Record record = dsl.fetchSingle(DSL.select(
+                DSL.field(DSL.selectCount().from(parents).where(parent)).as("parents"),
+                DSL.field(DSL.selectCount().from(children).where(child)).as("children"),
+                others.as("others"),
+                DSL.field(DSL.select(DSL.min(model.text(parents, Column.DOCUMENT_LIFECYCLE)))
+                                .from(parents)
+                                .where(parent))
+                        .as("lifecycle"),
+                DSL.field(DSL.select(DSL.min(model.text(children, Column.DOCUMENT_VERSION_STATUS)))
+                                .from(children)
+                                .where(child))
+                        .as("version_status")));
+        long parentMatches = record.get("parents", Long.class);
+        long childMatches = record.get("children", Long.class);
+        return new SeedEvidence(
+                parentMatches,
+                childMatches,
+                record.get("others", Long.class),
+                downstream(delta),
+                parentMatches == 1 ? Optional.ofNullable(record.get("lifecycle", String.class)) : Optional.empty(),
+                childMatches == 1 ? Optional.ofNullable(record.get("version_status", String.class)) : Optional.empty());
+    }
+
+    /**
+     * Rows of tables outside the two registries that reference the delta's rows, per table; a
+     * foreign key that would CASCADE, SET NULL or SET DEFAULT counts as a reference too (the
+     * runbook forbids CASCADE), keyed by its name.
+     */
+    private Map<String, Long> downstream(SeedDelta delta) {
+        List<TableName> targets = new ArrayList<>();
+        for (LogicalTable table : REGISTRY_TABLES) {
+            targets.add(model.binding().table(table));
+        }
+        Map<String, Long> references = new TreeMap<>();
+        List<ForeignKey> counted = new ArrayList<>();
+        List<Field<?>> counts = new ArrayList<>();
+        for (ForeignKey key : Catalog.readForeignKeys(dsl, targets)) {
+            if (key.changesOnDelete()) {
+                references.put(
+                        key.source().qualified() + " (foreign key " + key.name() + " " + key.onDeleteAction() + ")",
+                        1L);
+            }
+            Optional<LogicalTable> source = model.logical(key.source());
+            if (source.isPresent() && REGISTRY_TABLES.contains(source.get())) {
+                continue; // other versions of the document are counted as otherChildRows
+            }
+            LogicalTable target = model.logical(key.target()).orElseThrow();
+            Map<String, String> identity =
+                    target == LogicalTable.SOURCE_DOCUMENT_REGISTRY ? delta.parentIdentity() : delta.childIdentity();
+            counts.add(
+                    DSL.field(statements.referencing(key, owner -> Model.identity(identity, owner), Optional.empty()))
+                            .as("fk_" + counted.size()));
+            counted.add(key);
+        }
+        if (!counts.isEmpty()) {
+            Record record = dsl.fetchSingle(DSL.select(counts));
+            for (int i = 0; i < counted.size(); i++) {
+                long rows = record.get(i, Long.class);
+                if (rows > 0) {
+                    references.merge(counted.get(i).source().qualified(), rows, Long::sum);
+                }
+            }
+        }
+        return references;
+    }
+}

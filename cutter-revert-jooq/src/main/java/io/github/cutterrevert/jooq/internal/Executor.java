@@ -1,0 +1,509 @@
+package io.github.cutterrevert.jooq.internal;
+
+import io.github.cutterrevert.Authority;
+import io.github.cutterrevert.CompensationPlan;
+import io.github.cutterrevert.CompensationResult;
+import io.github.cutterrevert.CompensationTimeoutException;
+import io.github.cutterrevert.CutterRevertException;
+import io.github.cutterrevert.InvalidPlanException;
+import io.github.cutterrevert.LockBusyException;
+import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.NotApprovedException;
+import io.github.cutterrevert.OutcomeUnknownException;
+import io.github.cutterrevert.PlanStep;
+import io.github.cutterrevert.Precondition;
+import io.github.cutterrevert.PreconditionFailedException;
+import io.github.cutterrevert.Preview;
+import io.github.cutterrevert.RunId;
+import io.github.cutterrevert.StepFailedException;
+import io.github.cutterrevert.Verdict;
+import io.github.cutterrevert.jooq.SchemaBinding.TableName;
+import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
+import io.github.cutterrevert.jooq.internal.Statements.GuardQuery;
+import io.github.cutterrevert.spi.EvidenceSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Select;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs a plan in one transaction on one connection: {@link #execute} commits when every check
+ * holds, {@link #preview} always rolls back.
+ *
+ * <p><b>Isolation: REPEATABLE READ, with the guard carried in every write.</b> The whole
+ * transaction reads one snapshot, so the whole-table counts taken at its start and at its end are
+ * exact even while unrelated writers commit (under READ COMMITTED a concurrent cut would make the
+ * re-count drift and fail spuriously). Every UPDATE and DELETE carries its guard in its own WHERE
+ * clause ({@code AND status = 'draft'}) and must affect exactly the planned number of rows. If
+ * another session enacts (or otherwise changes) one of our rows after our snapshot, PostgreSQL
+ * refuses our UPDATE or DELETE of that row with SQLSTATE 40001 instead of silently skipping it
+ * (which is what READ COMMITTED's re-check would do); a row that changed before our snapshot is
+ * excluded by the WHERE clause and the count no longer matches. Either way the transaction rolls
+ * back: there is no gap between guard and write, without locking every unit first (which would
+ * cost a statement and a lock per unit and block the orchestrator).
+ *
+ * <p><b>Lock and snapshot.</b> The first statement tries the subject's transaction-scoped advisory
+ * lock; the snapshot is taken by that same statement, so the lock's previous holder may have
+ * committed just after our snapshot. The executor therefore checks whether any transaction that
+ * was running at the snapshot has committed since; if so it rolls back and starts again (a few
+ * times), so an already compensated change set is re-planned as nothing to do instead of being
+ * compensated twice.
+ *
+ * <p>Not thread-safe: one instance per call.
+ */
+public final class Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    /** How often a stale snapshot (see the class comment) is retried before giving up. */
+    static final int SNAPSHOT_ATTEMPTS = 3;
+
+    /** MDC key of the run id. */
+    public static final String MDC_RUN_ID = "cutter.run_id";
+    /** MDC key of the change set id. */
+    public static final String MDC_CHANGE_SET_ID = "cutter.change_set_id";
+
+    private static final int BEFORE_STEPS = -1;
+
+    private final Connection connection;
+    private final Statements statements;
+    private final Model model;
+    private final Duration lockTimeout;
+    private final Duration statementTimeout;
+    private final DSLContext dsl;
+    private final RunId runId;
+
+    private int statementCount;
+    private int stepIndex = BEFORE_STEPS;
+    private String stepTable = "(transaction start)";
+    private long stepExpected = -1;
+
+    /**
+     * Creates an executor for one call.
+     *
+     * @param connection the connection; the caller has switched autocommit off and chosen the
+     *     isolation level, and restores both afterwards
+     * @param statements the statements of the binding
+     * @param lockTimeout {@code lock_timeout}
+     * @param statementTimeout {@code statement_timeout}
+     * @param runId the run, for messages
+     */
+    public Executor(
+            Connection connection,
+            Statements statements,
+            Duration lockTimeout,
+            Duration statementTimeout,
+            RunId runId) {
+        this.connection = connection;
+        this.statements = statements;
+        this.model = statements.model();
+        this.lockTimeout = lockTimeout;
+        this.statementTimeout = statementTimeout;
+        this.dsl = Sessions.on(connection)
+                .configuration()
+                .derive(ExecuteListener.onExecuteStart(ctx -> statementCount++))
+                .dsl();
+        this.runId = runId;
+    }
+
+    /**
+     * Executes a reviewed plan (see {@link io.github.cutterrevert.spi.CompensationTarget#execute}).
+     *
+     * @param reviewed the reviewed plan
+     * @param replan plans again from evidence read inside the transaction
+     * @param authority who authorised it
+     * @return the result
+     */
+    public CompensationResult execute(
+            CompensationPlan reviewed, Function<EvidenceSource, CompensationPlan> replan, Authority authority) {
+        long started = System.nanoTime();
+        Runnable restoreMdc = mdc(reviewed);
+        try {
+            for (int attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
+                try {
+                    if (!lock(reviewed.subject())) {
+                        rollback();
+                        throw new LockBusyException(runId, reviewed.subject());
+                    }
+                    if (fetchLong(statements.committedSinceSnapshot()) > 0) {
+                        rollback();
+                        LOG.info(
+                                "run {}: a transaction committed between snapshot and lock of {}; starting again ({}/{})",
+                                runId.value(),
+                                reviewed.subject(),
+                                attempt,
+                                SNAPSHOT_ATTEMPTS);
+                        continue;
+                    }
+                    return compensate(reviewed, replan, authority, started);
+                } catch (DataAccessException e) {
+                    rollbackAfter(e);
+                    throw translate(e);
+                } catch (RuntimeException | Error e) {
+                    rollbackAfter(e);
+                    throw e;
+                }
+            }
+            throw new LockBusyException(
+                    runId, reviewed.subject() + " (no stable snapshot after " + SNAPSHOT_ATTEMPTS + " attempts)");
+        } finally {
+            restoreMdc.run();
+        }
+    }
+
+    /** Puts the run and change set ids in the MDC; returns what restores the previous values. */
+    private Runnable mdc(CompensationPlan plan) {
+        String previousRun = MDC.get(MDC_RUN_ID);
+        String previousChangeSet = MDC.get(MDC_CHANGE_SET_ID);
+        MDC.put(MDC_RUN_ID, runId.value());
+        plan.changeSet()
+                .ifPresentOrElse(id -> MDC.put(MDC_CHANGE_SET_ID, id.value()), () -> MDC.remove(MDC_CHANGE_SET_ID));
+        return () -> {
+            restoreMdc(MDC_RUN_ID, previousRun);
+            restoreMdc(MDC_CHANGE_SET_ID, previousChangeSet);
+        };
+    }
+
+    private static void restoreMdc(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
+    }
+
+    private CompensationResult compensate(
+            CompensationPlan reviewed,
+            Function<EvidenceSource, CompensationPlan> replan,
+            Authority authority,
+            long started) {
+        fetch(statements.timeouts(lockTimeout, statementTimeout));
+        stepTable = "(re-plan)";
+        CompensationPlan plan = replan.apply(new EvidenceReader(dsl, statements));
+        if (!plan.fingerprint().equals(reviewed.fingerprint())) {
+            rollback();
+            if (plan.kind() == io.github.cutterrevert.PlanKind.NOTHING_TO_DO) {
+                LOG.info("run {}: nothing to do: {}", runId.value(), plan.rationale());
+                return result(plan, new Verdict.NothingToDo(plan.rationale()), Map.of(), started);
+            }
+            throw new NotApprovedException(
+                    runId,
+                    plan.fingerprint(),
+                    reviewed.fingerprint(),
+                    "the database changed since the plan was reviewed (" + plan.kind() + ": " + plan.rationale() + ")");
+        }
+        switch (plan.kind()) {
+            case NOTHING_TO_DO, DISCARD_AND_HOLD -> {
+                rollback();
+                return result(plan, new Verdict.NothingToDo(plan.rationale()), Map.of(), started);
+            }
+            case ESCALATE -> {
+                rollback();
+                return result(plan, new Verdict.Refused(plan.rationale()), Map.of(), started);
+            }
+            case COMPENSATE -> {
+                Map<LogicalTable, Long> affected = runSteps(plan, authority, true);
+                long txid = fetchLong(statements.transactionId());
+                commit(plan, txid);
+                LOG.info(
+                        "run {}: compensated {} in transaction {} ({} statements)",
+                        runId.value(),
+                        plan.subject(),
+                        txid,
+                        statementCount);
+                return result(plan, new Verdict.Compensated(), affected, started);
+            }
+        }
+        throw new IllegalStateException("unreachable: every plan kind is handled above");
+    }
+
+    /**
+     * Runs a plan's steps in a transaction that is always rolled back.
+     *
+     * @param plan the plan
+     * @param sql the plan's psql script, carried into the preview
+     * @return the real row counts per table
+     */
+    public Preview preview(CompensationPlan plan, String sql) {
+        Runnable restoreMdc = mdc(plan);
+        try {
+            try {
+                if (!lock(plan.subject())) {
+                    rollback();
+                    throw new LockBusyException(runId, plan.subject());
+                }
+                fetch(statements.timeouts(lockTimeout, statementTimeout));
+                Map<LogicalTable, Long> affected = runSteps(plan, Authority.none(), false);
+                rollback();
+                LOG.info("run {}: preview of {} rolled back", runId.value(), plan.subject());
+                return new Preview(plan, affected, sql);
+            } catch (DataAccessException e) {
+                rollbackAfter(e);
+                throw translate(e);
+            } catch (RuntimeException | Error e) {
+                rollbackAfter(e);
+                throw e;
+            }
+        } finally {
+            restoreMdc.run();
+        }
+    }
+
+    private boolean lock(String subject) {
+        stepTable = "(advisory lock)";
+        Boolean locked = fetchValue(statements.tryLock(subject));
+        return Boolean.TRUE.equals(locked);
+    }
+
+    /**
+     * Runs the guards and writes, then re-counts. Strict: any count mismatch throws. Lenient
+     * (preview): write counts are reported as they are.
+     */
+    private Map<LogicalTable, Long> runSteps(CompensationPlan plan, Authority authority, boolean strict) {
+        Set<LogicalTable> counted = plan.expectedDeltas().keySet();
+        stepTable = "(re-count)";
+        Record before =
+                counted.isEmpty() ? null : fetch(statements.counts(counted)).get(0);
+        List<ForeignKey> foreignKeys = foreignKeysFor(plan);
+        Map<LogicalTable, Long> affected = new EnumMap<>(LogicalTable.class);
+        List<PlanStep> steps = plan.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            PlanStep step = steps.get(i);
+            stepIndex = i;
+            switch (step) {
+                case PlanStep.Guard guard -> guard(plan, guard.precondition(), foreignKeys);
+                case PlanStep.SoftRevert soft ->
+                    write(
+                            steps.size(),
+                            soft.table(),
+                            statements.softRevert(soft),
+                            soft.expectedRows(),
+                            affected,
+                            strict);
+                case PlanStep.HardDelete delete ->
+                    write(
+                            steps.size(),
+                            delete.table(),
+                            statements.hardDelete(delete),
+                            delete.expectedRows(),
+                            affected,
+                            strict);
+                case PlanStep.LedgerAppend append ->
+                    write(
+                            steps.size(),
+                            LogicalTable.REVIEW_DECISION,
+                            statements.ledgerAppend(append, authority, plan.fingerprint()),
+                            1,
+                            affected,
+                            strict);
+                case PlanStep.DiscardBackup discard ->
+                    LOG.info(
+                            "run {}: step {}: the backup artifact is not in the database; the caller discards it",
+                            runId.value(),
+                            i + 1);
+                case PlanStep.Hold hold -> refuseInCompensation(plan, "HOLD", strict);
+                case PlanStep.Escalate escalate -> refuseInCompensation(plan, "ESCALATE", strict);
+            }
+        }
+        stepIndex = steps.size();
+        stepTable = "(re-count)";
+        if (before != null) {
+            Record after = fetch(statements.counts(counted)).get(0);
+            for (Map.Entry<LogicalTable, Long> delta : plan.expectedDeltas().entrySet()) {
+                String alias = Statements.countAlias(delta.getKey());
+                long actual = after.get(alias, Long.class) - before.get(alias, Long.class);
+                if (actual != delta.getValue()) {
+                    LOG.warn(
+                            "run {}: re-count of {}: row count changed by {} but the plan expects {}",
+                            runId.value(),
+                            model.qualified(delta.getKey()),
+                            actual,
+                            delta.getValue());
+                    if (strict) {
+                        throw new StepFailedException(
+                                runId,
+                                stepIndex,
+                                model.qualified(delta.getKey()),
+                                delta.getValue(),
+                                actual,
+                                null,
+                                null);
+                    }
+                }
+            }
+        }
+        return affected;
+    }
+
+    private void refuseInCompensation(CompensationPlan plan, String what, boolean strict) {
+        if (strict) {
+            throw new InvalidPlanException(
+                    runId,
+                    "compensation-steps",
+                    "expected only database steps in a " + plan.kind() + " plan but found " + what);
+        }
+    }
+
+    private List<ForeignKey> foreignKeysFor(CompensationPlan plan) {
+        List<TableName> targets = new ArrayList<>();
+        for (Precondition precondition : plan.preconditions()) {
+            if (precondition instanceof Precondition.NoDownstreamReferences p) {
+                targets.add(model.binding().table(p.table()));
+            }
+        }
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        stepTable = "(catalog)";
+        return Catalog.readForeignKeys(dsl, targets);
+    }
+
+    private void guard(CompensationPlan plan, Precondition precondition, List<ForeignKey> foreignKeys) {
+        stepTable = "(guard " + precondition.name() + ")";
+        stepExpected = -1;
+        GuardQuery query = statements.guard(precondition, plan, foreignKeys);
+        switch (query) {
+            case GuardQuery.Count count -> {
+                long found = fetchLong(count.query());
+                LOG.info(
+                        "run {}: step {} guard {}: found {}, expected {}",
+                        runId.value(),
+                        stepIndex + 1,
+                        precondition.name(),
+                        found,
+                        count.expected());
+                if (found != count.expected()) {
+                    throw new PreconditionFailedException(
+                            runId,
+                            precondition,
+                            count.expectation(),
+                            found + " (" + new Wording(model).describe(precondition) + ")");
+                }
+            }
+            case GuardQuery.AllowedStatus allowed -> {
+                Set<String> values = new EvidenceReader(dsl, statements).allowedStatuses(allowed.columns());
+                LOG.info(
+                        "run {}: step {} guard {}: allowed {}",
+                        runId.value(),
+                        stepIndex + 1,
+                        precondition.name(),
+                        values);
+                if (!values.contains(allowed.status())) {
+                    throw new PreconditionFailedException(
+                            runId,
+                            precondition,
+                            "status '" + allowed.status() + "' to be one of "
+                                    + values.stream().sorted().toList(),
+                            "'" + allowed.status() + "' is not allowed");
+                }
+            }
+            case GuardQuery.AtCommit atCommit -> {
+                // Checked by the re-count before COMMIT.
+            }
+            case GuardQuery.OutsideDatabase outside -> {
+                // The HOLD is kept outside the database; the orchestrator checks it before calling us.
+            }
+        }
+    }
+
+    private void write(
+            int stepCount,
+            LogicalTable table,
+            Query query,
+            long expected,
+            Map<LogicalTable, Long> affected,
+            boolean strict) {
+        stepTable = model.qualified(table);
+        stepExpected = expected;
+        long rows = dsl.execute(query);
+        affected.merge(table, rows, Long::sum);
+        LOG.info(
+                "run {}: step {}/{} on {}: {} row(s), expected {}",
+                runId.value(),
+                stepIndex + 1,
+                stepCount,
+                stepTable,
+                rows,
+                expected);
+        if (strict && rows != expected) {
+            throw new StepFailedException(runId, stepIndex, stepTable, expected, rows, null, null);
+        }
+    }
+
+    private void commit(CompensationPlan plan, long txid) {
+        stepIndex = plan.steps().size();
+        stepTable = "(commit)";
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || state.startsWith("08")) {
+                // The connection broke around COMMIT: whether it committed is unknown. Resolve with
+                // SELECT pg_xact_status('<txid>') on a new connection before planning again.
+                throw new OutcomeUnknownException(runId, Long.toString(txid), e);
+            }
+            throw new StepFailedException(runId, stepIndex, stepTable, -1, -1, state, e);
+        }
+    }
+
+    private CompensationResult result(
+            CompensationPlan plan, Verdict verdict, Map<LogicalTable, Long> affected, long started) {
+        return new CompensationResult(
+                plan, verdict, affected, statementCount, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    // ---- statements --------------------------------------------------------------------------
+
+    private org.jooq.Result<Record> fetch(Select<Record> query) {
+        return dsl.fetch(query);
+    }
+
+    private <T> T fetchValue(Select<Record1<T>> query) {
+        return dsl.fetchValue(query);
+    }
+
+    private long fetchLong(Select<? extends Record1<?>> query) {
+        Long value = dsl.fetchSingle(query).get(0, Long.class);
+        return value == null ? 0 : value;
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            throw new DataAccessException("rollback failed", e);
+        }
+    }
+
+    private void rollbackAfter(Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Maps a database error to the library's exceptions, naming the step it happened in. */
+    private CutterRevertException translate(DataAccessException e) {
+        String state = e.sqlState();
+        return switch (state == null ? "" : state) {
+            case "55P03" -> new CompensationTimeoutException(runId, state, lockTimeout, e);
+            case "57014" -> new CompensationTimeoutException(runId, state, statementTimeout, e);
+            default -> new StepFailedException(runId, stepIndex, stepTable, stepExpected, -1, state, e);
+        };
+    }
+}

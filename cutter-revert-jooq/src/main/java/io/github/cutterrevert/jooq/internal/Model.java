@@ -1,0 +1,342 @@
+package io.github.cutterrevert.jooq.internal;
+
+import io.github.cutterrevert.ChangeSetId;
+import io.github.cutterrevert.InvalidInputException;
+import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.RowSelector;
+import io.github.cutterrevert.jooq.SchemaBinding;
+import io.github.cutterrevert.jooq.SchemaBinding.Column;
+import io.github.cutterrevert.jooq.SchemaBinding.Status;
+import io.github.cutterrevert.jooq.SchemaBinding.TableName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Select;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+/**
+ * The binding's tables and fields as hand-declared jOOQ objects, and the row selections every
+ * statement shares. Every name is built with {@link DSL#name(String...)} (always quoted), every
+ * value with a bind. Ids are declared untyped ({@code Field<Object>}): they are only compared
+ * inside SQL, never bound or loaded. Immutable and thread-safe.
+ */
+public final class Model {
+    /** Alias of {@code cut_change_set_affected_row} in the change-set sub-select. */
+    private static final String UNITS_ALIAS = "csu";
+    /** Alias of {@code information_unit} in the draft-units sub-select. */
+    private static final String DRAFT_ALIAS = "csu_iu";
+
+    private final SchemaBinding binding;
+
+    /**
+     * Creates the model.
+     *
+     * @param binding the names
+     */
+    public Model(SchemaBinding binding) {
+        this.binding = binding;
+    }
+
+    /**
+     * The binding.
+     *
+     * @return the binding
+     */
+    public SchemaBinding binding() {
+        return binding;
+    }
+
+    /**
+     * The physical name of a table, for messages and snapshot keys.
+     *
+     * @param table the table
+     * @return e.g. {@code public.information_unit}
+     */
+    public String qualified(LogicalTable table) {
+        return binding.table(table).qualified();
+    }
+
+    /**
+     * The quoted, qualified name of a table.
+     *
+     * @param table the table
+     * @return the name
+     */
+    public Name name(LogicalTable table) {
+        TableName name = binding.table(table);
+        return DSL.name(name.schema(), name.name());
+    }
+
+    /**
+     * The table, unaliased.
+     *
+     * @param table the table
+     * @return the jOOQ table
+     */
+    public Table<Record> table(LogicalTable table) {
+        return DSL.table(name(table));
+    }
+
+    /**
+     * A table by physical name.
+     *
+     * @param name the name
+     * @return the jOOQ table
+     */
+    public static Table<Record> table(TableName name) {
+        return DSL.table(DSL.name(name.schema(), name.name()));
+    }
+
+    /**
+     * The logical table a physical name is bound to.
+     *
+     * @param name the physical name
+     * @return the logical table, empty for tables the runbooks do not name
+     */
+    public Optional<LogicalTable> logical(TableName name) {
+        for (Map.Entry<LogicalTable, TableName> entry : binding.tables().entrySet()) {
+            if (entry.getValue().equals(name)) {
+                return Optional.of(entry.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A column of a table (or alias), typed.
+     *
+     * @param owner the table or its alias
+     * @param column the column
+     * @param type its type
+     * @param <T> the Java type
+     * @return the field, qualified by the owner's name
+     */
+    public <T> Field<T> field(Table<?> owner, Column column, DataType<T> type) {
+        return DSL.field(owner.getQualifiedName().append(binding.column(column)), type);
+    }
+
+    /**
+     * A column of a table (or alias) that is only compared inside SQL.
+     *
+     * @param owner the table or its alias
+     * @param column the column
+     * @return the untyped field
+     */
+    public Field<Object> key(Table<?> owner, Column column) {
+        return DSL.field(owner.getQualifiedName().append(binding.column(column)));
+    }
+
+    /**
+     * A text column, bound untyped so it matches text, varchar, enum and uuid columns alike.
+     *
+     * @param owner the table or its alias
+     * @param column the column
+     * @return the field
+     */
+    public Field<String> text(Table<?> owner, Column column) {
+        return field(owner, column, UntypedText.TYPE);
+    }
+
+    /**
+     * A text column given by physical name (identity columns of a seed delta).
+     *
+     * @param owner the table or its alias
+     * @param column the physical column name
+     * @return the field
+     */
+    public static Field<String> text(Table<?> owner, String column) {
+        return DSL.field(owner.getQualifiedName().append(column), UntypedText.TYPE);
+    }
+
+    /**
+     * A status value as a bind value.
+     *
+     * @param status the status
+     * @return the bound value
+     */
+    public Field<String> value(Status status) {
+        return DSL.val(binding.status(status), UntypedText.TYPE);
+    }
+
+    /**
+     * A text value, bound untyped.
+     *
+     * @param value the value
+     * @return the bound value
+     */
+    public static Field<String> value(String value) {
+        return DSL.val(value, UntypedText.TYPE);
+    }
+
+    /**
+     * The units of a change set: {@code SELECT csu.information_unit_id FROM
+     * cut_change_set_affected_row csu WHERE csu.change_set_id = ?}. A sub-select, so ids never
+     * leave the database.
+     *
+     * @param changeSet the change set
+     * @return the sub-select
+     */
+    public Select<Record1<Object>> unitsOf(ChangeSetId changeSet) {
+        Table<Record> affected = table(LogicalTable.CUT_CHANGE_SET_AFFECTED_ROW).as(UNITS_ALIAS);
+        return DSL.select(key(affected, Column.AFFECTED_UNIT_ID))
+                .from(affected)
+                .where(text(affected, Column.CHANGE_SET_ID).eq(value(changeSet.value())));
+    }
+
+    /**
+     * The change set's units that are still draft (the guard a child table without a status column
+     * carries into its DELETE).
+     *
+     * @param changeSet the change set
+     * @return the sub-select
+     */
+    public Select<Record1<Object>> draftUnitsOf(ChangeSetId changeSet) {
+        Table<Record> affected = table(LogicalTable.CUT_CHANGE_SET_AFFECTED_ROW).as(UNITS_ALIAS);
+        Table<Record> units = table(LogicalTable.INFORMATION_UNIT).as(DRAFT_ALIAS);
+        return DSL.select(key(affected, Column.AFFECTED_UNIT_ID))
+                .from(affected)
+                .join(units)
+                .on(key(units, Column.UNIT_ID).eq(key(affected, Column.AFFECTED_UNIT_ID)))
+                .where(text(affected, Column.CHANGE_SET_ID).eq(value(changeSet.value())))
+                .and(text(units, Column.UNIT_STATUS).eq(value(Status.DRAFT)));
+    }
+
+    /**
+     * The selected rows of a table.
+     *
+     * @param table the logical table the rows are in
+     * @param rows the selector
+     * @param owner the table or its alias
+     * @return the condition
+     * @throws InvalidInputException if a change-set selector is used on a table that is not a unit
+     *     table
+     */
+    public Condition rows(LogicalTable table, RowSelector rows, Table<?> owner) {
+        return switch (rows) {
+            case RowSelector.OfChangeSet ofChangeSet ->
+                key(owner, unitColumn(table)).in(unitsOf(ofChangeSet.changeSet()));
+            case RowSelector.ByIdentity byIdentity -> identity(byIdentity.identity(), owner);
+        };
+    }
+
+    /**
+     * The rows a hard delete removes: the selected rows, and only while they (or, for a child table
+     * without a status column, their units) are draft. This is the guard carried in the DELETE's
+     * own WHERE clause.
+     *
+     * @param table the logical table
+     * @param rows the selector
+     * @param owner the table or its alias
+     * @return the condition
+     */
+    public Condition deleted(LogicalTable table, RowSelector rows, Table<?> owner) {
+        Optional<Column> status = unitStatusColumn(table);
+        if (rows instanceof RowSelector.OfChangeSet ofChangeSet && status.isEmpty()) {
+            return key(owner, unitColumn(table)).in(draftUnitsOf(ofChangeSet.changeSet()));
+        }
+        Condition selected = rows(table, rows, owner);
+        return status.map(column -> selected.and(text(owner, column).eq(value(Status.DRAFT))))
+                .orElse(selected);
+    }
+
+    /**
+     * Identity columns equal to bound values.
+     *
+     * @param identity column to value
+     * @param owner the table or its alias
+     * @return the condition
+     */
+    public static Condition identity(Map<String, String> identity, Table<?> owner) {
+        List<Condition> conditions = new ArrayList<>();
+        identity.forEach((column, value) -> conditions.add(text(owner, column).eq(value(value))));
+        return DSL.and(conditions);
+    }
+
+    /**
+     * Identity columns equal to bound values, treating NULL as a value ({@code IS NOT DISTINCT
+     * FROM}), so that {@code NOT} of it is true for every other row.
+     *
+     * @param identity column to value
+     * @param owner the table or its alias
+     * @return the condition
+     */
+    public static Condition sameIdentity(Map<String, String> identity, Table<?> owner) {
+        List<Condition> conditions = new ArrayList<>();
+        identity.forEach((column, value) -> conditions.add(text(owner, column).isNotDistinctFrom(value(value))));
+        return DSL.and(conditions);
+    }
+
+    /**
+     * The column linking a unit table to its unit.
+     *
+     * @param table a unit table
+     * @return the unit id column
+     */
+    public static Column unitColumn(LogicalTable table) {
+        return switch (table) {
+            case INFORMATION_UNIT -> Column.UNIT_ID;
+            case UNIT_VERSION -> Column.VERSION_UNIT_ID;
+            case IU_LIFECYCLE_LOG -> Column.LOG_UNIT_ID;
+            default ->
+                throw new InvalidInputException(
+                        "rows",
+                        "a change-set selector on information_unit, unit_version or iu_lifecycle_log",
+                        table.name());
+        };
+    }
+
+    /**
+     * The lifecycle status column of a unit table.
+     *
+     * @param table the table
+     * @return the column, empty for tables without one
+     */
+    public static Optional<Column> unitStatusColumn(LogicalTable table) {
+        return switch (table) {
+            case INFORMATION_UNIT -> Optional.of(Column.UNIT_STATUS);
+            case UNIT_VERSION -> Optional.of(Column.VERSION_STATUS);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Translates a status value the planner uses ({@code draft}, {@code enacted}) to the database's.
+     *
+     * @param planned the planner's value
+     * @return the physical value
+     */
+    public String physicalStatus(String planned) {
+        if (planned.equals(Status.DRAFT.defaultValue())) {
+            return binding.status(Status.DRAFT);
+        }
+        if (planned.equals(Status.ENACTED.defaultValue())) {
+            return binding.status(Status.ENACTED);
+        }
+        return planned;
+    }
+
+    /**
+     * Translates a database status value to the planner's vocabulary ({@code draft}, {@code
+     * enacted}).
+     *
+     * @param physical the database's value
+     * @return the planner's value
+     */
+    public String plannedStatus(String physical) {
+        if (physical.equals(binding.status(Status.DRAFT))) {
+            return Status.DRAFT.defaultValue();
+        }
+        if (physical.equals(binding.status(Status.ENACTED))) {
+            return Status.ENACTED.defaultValue();
+        }
+        return physical;
+    }
+}

@@ -1,0 +1,519 @@
+package io.github.cutterrevert.jooq.internal;
+
+import io.github.cutterrevert.Authority;
+import io.github.cutterrevert.ChangeSetId;
+import io.github.cutterrevert.CompensatingDecision;
+import io.github.cutterrevert.CompensationPlan;
+import io.github.cutterrevert.Fingerprint;
+import io.github.cutterrevert.InvalidInputException;
+import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.PlanStep;
+import io.github.cutterrevert.Precondition;
+import io.github.cutterrevert.RowSelector;
+import io.github.cutterrevert.jooq.SchemaBinding;
+import io.github.cutterrevert.jooq.SchemaBinding.CatalogObject;
+import io.github.cutterrevert.jooq.SchemaBinding.Column;
+import io.github.cutterrevert.jooq.SchemaBinding.Status;
+import io.github.cutterrevert.jooq.SchemaBinding.TableName;
+import io.github.cutterrevert.jooq.internal.Catalog.ColumnRef;
+import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
+import io.github.cutterrevert.jooq.internal.Catalog.TriggerRef;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.ResultQuery;
+import org.jooq.Select;
+import org.jooq.Table;
+import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Every statement the executor sends, built once here so that {@code execute()}, {@code preview()}
+ * and the rendered psql script use the very same jOOQ queries. Statements never grow with the
+ * number of units: rows are always selected with sub-selects over the change set. Immutable and
+ * thread-safe.
+ */
+public final class Statements {
+    /** Decided-by of a compensating decision appended without a recorded human decision. */
+    public static final String AUTOMATIC = "cutter-revert:automatic";
+
+    /** Prefix of the advisory-lock key, so the library's keys do not collide with the application's. */
+    static final String LOCK_NAMESPACE = "cutter-revert ";
+
+    private static final String REFERENCING_ALIAS = "r";
+    private static final String REFERENCED_ALIAS = "t";
+
+    private final Model model;
+
+    /**
+     * Creates the statements of a binding.
+     *
+     * @param model the model
+     */
+    public Statements(Model model) {
+        this.model = model;
+    }
+
+    /**
+     * The model.
+     *
+     * @return the model
+     */
+    public Model model() {
+        return model;
+    }
+
+    // ---- transaction frame -------------------------------------------------------------------
+
+    /**
+     * Tries the transaction-scoped advisory lock of a plan's subject without waiting: {@code SELECT
+     * pg_try_advisory_xact_lock(hashtextextended(?, 0))}.
+     *
+     * @param subject the plan's subject, e.g. {@code change set cs-1}
+     * @return the query, returning {@code true} when the lock was taken
+     */
+    public Select<Record1<Boolean>> tryLock(String subject) {
+        Field<Long> key = DSL.function(
+                DSL.unquotedName("pg_catalog", "hashtextextended"),
+                SQLDataType.BIGINT,
+                DSL.val(LOCK_NAMESPACE + subject, SQLDataType.VARCHAR),
+                DSL.inline(0L));
+        return DSL.select(
+                DSL.function(DSL.unquotedName("pg_catalog", "pg_try_advisory_xact_lock"), SQLDataType.BOOLEAN, key)
+                        .as("locked"));
+    }
+
+    /**
+     * Whether a transaction that was still running when this transaction's snapshot was taken has
+     * committed since. Run right after the lock: under REPEATABLE READ the snapshot is taken by the
+     * first statement (the lock statement itself), so the lock's previous holder may have committed
+     * between our snapshot and our lock; then our snapshot would miss its writes.
+     *
+     * @return the query, counting such transactions
+     */
+    public Select<Record1<Integer>> committedSinceSnapshot() {
+        Field<Object> snapshot = DSL.function(DSL.unquotedName("pg_catalog", "pg_current_snapshot"), SQLDataType.OTHER);
+        Field<Object> xip = DSL.function(DSL.unquotedName("pg_catalog", "pg_snapshot_xip"), SQLDataType.OTHER, snapshot)
+                .as("xid");
+        Table<Record1<Object>> running = DSL.select(xip).asTable("running");
+        Field<String> status = DSL.function(
+                DSL.unquotedName("pg_catalog", "pg_xact_status"),
+                SQLDataType.CLOB,
+                DSL.field(DSL.name("running", "xid")));
+        return DSL.selectCount().from(running).where(status.eq(DSL.inline("committed")));
+    }
+
+    /**
+     * {@code SET LOCAL lock_timeout} and {@code statement_timeout}, as bound values: {@code SELECT
+     * set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)}.
+     *
+     * @param lockTimeout the lock timeout
+     * @param statementTimeout the statement timeout
+     * @return the query
+     */
+    public Select<Record> timeouts(Duration lockTimeout, Duration statementTimeout) {
+        return DSL.select(List.of(
+                setLocal("lock_timeout", lockTimeout).as("lock_timeout"),
+                setLocal("statement_timeout", statementTimeout).as("statement_timeout")));
+    }
+
+    private static Field<String> setLocal(String setting, Duration value) {
+        return DSL.function(
+                DSL.unquotedName("pg_catalog", "set_config"),
+                SQLDataType.CLOB,
+                DSL.inline(setting),
+                DSL.val(value.toMillis() + "ms", SQLDataType.VARCHAR),
+                DSL.inline(true));
+    }
+
+    /**
+     * The transaction's id, recorded before COMMIT so that an unknown outcome can be resolved later
+     * with {@code pg_xact_status}.
+     *
+     * @return the query
+     */
+    public Select<Record1<Long>> transactionId() {
+        return DSL.select(DSL.function(DSL.unquotedName("pg_catalog", "txid_current"), SQLDataType.BIGINT)
+                .as("txid"));
+    }
+
+    /**
+     * Whole-table row counts, one column per table named {@link #countAlias(LogicalTable)}.
+     *
+     * @param tables the tables
+     * @return the query
+     */
+    public Select<Record> counts(Collection<LogicalTable> tables) {
+        List<Field<?>> fields = new ArrayList<>();
+        for (LogicalTable table : tables) {
+            fields.add(DSL.field(DSL.selectCount().from(model.table(table))).as(countAlias(table)));
+        }
+        return DSL.select(fields);
+    }
+
+    /**
+     * The column alias of a table in {@link #counts(Collection)}.
+     *
+     * @param table the table
+     * @return e.g. {@code information_unit}
+     */
+    public static String countAlias(LogicalTable table) {
+        return table.name().toLowerCase(Locale.ROOT);
+    }
+
+    // ---- guards ------------------------------------------------------------------------------
+
+    /** What a guard step runs and how its result is judged. A closed set. */
+    public sealed interface GuardQuery {
+        /**
+         * A count that must equal {@code expected}.
+         *
+         * @param query the counting query
+         * @param expected the count that lets the plan go on
+         * @param expectation the expectation in words, for messages and the script
+         */
+        record Count(Select<? extends Record1<?>> query, long expected, String expectation) implements GuardQuery {}
+
+        /**
+         * The target status must be among the values the columns allow.
+         *
+         * @param query the catalog query
+         * @param columns the status columns
+         * @param status the target status
+         */
+        record AllowedStatus(ResultQuery<? extends Record> query, List<ColumnRef> columns, String status)
+                implements GuardQuery {}
+
+        /** Checked by the re-count before COMMIT, not by a statement of its own. */
+        record AtCommit() implements GuardQuery {}
+
+        /** Not a database fact: the caller checks it (the HOLD lives outside the database). */
+        record OutsideDatabase() implements GuardQuery {}
+    }
+
+    /**
+     * The query that re-checks a precondition inside the transaction.
+     *
+     * @param precondition the precondition
+     * @param plan the plan it guards (a downstream-reference guard looks at the rows the plan
+     *     deletes)
+     * @param foreignKeys the foreign keys referencing the plan's tables, as read from the catalog
+     * @return the guard query
+     */
+    public GuardQuery guard(Precondition precondition, CompensationPlan plan, List<ForeignKey> foreignKeys) {
+        SchemaBinding binding = model.binding();
+        return switch (precondition) {
+            case Precondition.NoUnitEnacted p ->
+                new GuardQuery.Count(unitsInStatus(p.changeSet(), Status.ENACTED), 0, "0 enacted units");
+            case Precondition.AllUnitsDraft p ->
+                new GuardQuery.Count(notDraft(p.changeSet()), 0, "0 units or versions that are not draft");
+            case Precondition.IdentityMatch p -> {
+                Table<Record> table = model.table(p.table());
+                yield new GuardQuery.Count(
+                        DSL.selectCount().from(table).where(Model.identity(p.identity(), table)),
+                        1,
+                        "exactly 1 row of " + model.qualified(p.table()) + " matching the identity");
+            }
+            case Precondition.NoDownstreamReferences p ->
+                new GuardQuery.Count(
+                        downstream(p.table(), plan, foreignKeys),
+                        0,
+                        "0 rows of other tables referencing the rows deleted from " + model.qualified(p.table())
+                                + ", and no ON DELETE CASCADE/SET NULL/SET DEFAULT foreign key");
+            case Precondition.ImmutabilityTriggersEnabled p -> {
+                List<TriggerRef> triggers = triggers(p.triggers());
+                yield new GuardQuery.Count(
+                        Catalog.firingTriggers(triggers),
+                        triggers.size(),
+                        triggers.size() + " enabled trigger(s) " + p.triggers());
+            }
+            case Precondition.EnactFunctionsPresent p -> {
+                List<String> names = functions(p.functions());
+                yield new GuardQuery.Count(
+                        Catalog.presentFunctions(binding.functionSchema(), names),
+                        names.size(),
+                        names.size() + " function(s) " + p.functions() + " present");
+            }
+            case Precondition.StatusAllowed p -> {
+                List<ColumnRef> columns = statusColumns(p.table());
+                yield new GuardQuery.AllowedStatus(Catalog.allowedValues(columns), columns, p.status());
+            }
+            case Precondition.ExactRowDelta p -> new GuardQuery.AtCommit();
+            case Precondition.NotOnHold p -> new GuardQuery.OutsideDatabase();
+        };
+    }
+
+    /**
+     * The change set's units in one status.
+     *
+     * @param changeSet the change set
+     * @param status the status
+     * @return the counting query
+     */
+    public Select<Record1<Integer>> unitsInStatus(ChangeSetId changeSet, Status status) {
+        Table<Record> units = model.table(LogicalTable.INFORMATION_UNIT);
+        return DSL.selectCount()
+                .from(units)
+                .where(model.rows(LogicalTable.INFORMATION_UNIT, new RowSelector.OfChangeSet(changeSet), units))
+                .and(model.text(units, Column.UNIT_STATUS).eq(model.value(status)));
+    }
+
+    private Select<Record1<Integer>> notDraft(ChangeSetId changeSet) {
+        RowSelector rows = new RowSelector.OfChangeSet(changeSet);
+        Table<Record> units = model.table(LogicalTable.INFORMATION_UNIT);
+        Table<Record> versions = model.table(LogicalTable.UNIT_VERSION);
+        Field<Integer> unitCount = DSL.field(DSL.selectCount()
+                .from(units)
+                .where(model.rows(LogicalTable.INFORMATION_UNIT, rows, units))
+                .and(model.text(units, Column.UNIT_STATUS).isDistinctFrom(model.value(Status.DRAFT))));
+        Field<Integer> versionCount = DSL.field(DSL.selectCount()
+                .from(versions)
+                .where(model.rows(LogicalTable.UNIT_VERSION, rows, versions))
+                .and(model.text(versions, Column.VERSION_STATUS).isDistinctFrom(model.value(Status.DRAFT))));
+        return DSL.select(unitCount.plus(versionCount).as("not_draft"));
+    }
+
+    /**
+     * The physical triggers for the planner's trigger names.
+     *
+     * @param plannedNames runbook names
+     * @return the triggers, each on its table
+     */
+    public List<TriggerRef> triggers(List<String> plannedNames) {
+        SchemaBinding binding = model.binding();
+        List<TriggerRef> refs = new ArrayList<>();
+        for (String planned : plannedNames) {
+            CatalogObject object = CatalogObject.ofDefaultName(planned)
+                    .filter(o -> o.table().isPresent())
+                    .orElseThrow(() -> new InvalidInputException(
+                            "trigger", "one of the runbook's immutability triggers", planned));
+            refs.add(new TriggerRef(binding.table(object.table().orElseThrow()), binding.catalogObject(object)));
+        }
+        return refs;
+    }
+
+    /**
+     * The physical function names for the planner's function names.
+     *
+     * @param plannedNames runbook names
+     * @return the physical names
+     */
+    public List<String> functions(List<String> plannedNames) {
+        List<String> names = new ArrayList<>();
+        for (String planned : plannedNames) {
+            CatalogObject object = CatalogObject.ofDefaultName(planned)
+                    .filter(o -> o.table().isEmpty())
+                    .orElseThrow(() -> new InvalidInputException(
+                            "function", "one of the runbook's orchestrator functions", planned));
+            names.add(model.binding().catalogObject(object));
+        }
+        return names;
+    }
+
+    /**
+     * The status columns whose allowed values a soft revert of the table must respect: for units,
+     * the unit and the version status column (a soft revert moves both).
+     *
+     * @param table the table
+     * @return the columns
+     */
+    public List<ColumnRef> statusColumns(LogicalTable table) {
+        SchemaBinding binding = model.binding();
+        return switch (table) {
+            case INFORMATION_UNIT, UNIT_VERSION ->
+                List.of(
+                        new ColumnRef(binding.table(LogicalTable.INFORMATION_UNIT), binding.column(Column.UNIT_STATUS)),
+                        new ColumnRef(binding.table(LogicalTable.UNIT_VERSION), binding.column(Column.VERSION_STATUS)));
+            case SOURCE_DOCUMENT_REGISTRY ->
+                List.of(new ColumnRef(binding.table(table), binding.column(Column.DOCUMENT_LIFECYCLE)));
+            case SOURCE_DOCUMENT_VERSION_REGISTRY ->
+                List.of(new ColumnRef(binding.table(table), binding.column(Column.DOCUMENT_VERSION_STATUS)));
+            default -> throw new InvalidInputException("table", "a table with a status column", table.name());
+        };
+    }
+
+    /**
+     * Rows of other tables that reference the rows a plan deletes from {@code table}, plus the
+     * number of foreign keys that would CASCADE / SET NULL / SET DEFAULT: must be 0.
+     */
+    private Select<Record1<Integer>> downstream(
+            LogicalTable table, CompensationPlan plan, List<ForeignKey> foreignKeys) {
+        TableName target = model.binding().table(table);
+        Field<Integer> total = DSL.field(Catalog.changingForeignKeys(target));
+        Optional<PlanStep.HardDelete> delete = hardDelete(plan, table);
+        if (delete.isPresent()) {
+            Function<Table<?>, Condition> deleted =
+                    owner -> model.deleted(table, delete.get().rows(), owner);
+            for (ForeignKey key : foreignKeys) {
+                if (!key.target().equals(target)) {
+                    continue;
+                }
+                Optional<Function<Table<?>, Condition>> alsoDeleted = model.logical(key.source())
+                        .flatMap(source -> hardDelete(plan, source)
+                                .map(step -> owner -> model.deleted(source, step.rows(), owner)));
+                total = total.plus(DSL.field(referencing(key, deleted, alsoDeleted)));
+            }
+        }
+        return DSL.select(total.as("downstream"));
+    }
+
+    private static Optional<PlanStep.HardDelete> hardDelete(CompensationPlan plan, LogicalTable table) {
+        return plan.steps().stream()
+                .filter(step -> step instanceof PlanStep.HardDelete d && d.table() == table)
+                .map(PlanStep.HardDelete.class::cast)
+                .findFirst();
+    }
+
+    /**
+     * Counts the rows that reference, through one foreign key, the selected rows of its target:
+     * {@code SELECT count(*) FROM source r WHERE (r.cols) IN (SELECT t.cols FROM target t WHERE
+     * ...) [AND NOT (rows the plan deletes from source)]}.
+     *
+     * @param key the foreign key
+     * @param targetRows the selected rows of the target, given its alias
+     * @param excluded rows of the source that the same plan deletes, given its alias
+     * @return the counting query
+     */
+    public Select<Record1<Integer>> referencing(
+            ForeignKey key,
+            Function<Table<?>, Condition> targetRows,
+            Optional<Function<Table<?>, Condition>> excluded) {
+        Table<Record> source = Model.table(key.source()).as(REFERENCING_ALIAS);
+        Table<Record> target = Model.table(key.target()).as(REFERENCED_ALIAS);
+        List<Field<?>> sourceColumns = new ArrayList<>();
+        for (String column : key.sourceColumns()) {
+            sourceColumns.add(DSL.field(source.getQualifiedName().append(column)));
+        }
+        List<Field<?>> targetColumns = new ArrayList<>();
+        for (String column : key.targetColumns()) {
+            targetColumns.add(DSL.field(target.getQualifiedName().append(column)));
+        }
+        Select<Record> referenced = DSL.select(targetColumns).from(target).where(targetRows.apply(target));
+        Condition references = sourceColumns.size() == 1
+                ? DSL.field(source.getQualifiedName().append(key.sourceColumns().get(0)))
+                        .in(DSL.select(DSL.field(target.getQualifiedName()
+                                        .append(key.targetColumns().get(0))))
+                                .from(target)
+                                .where(targetRows.apply(target)))
+                : DSL.row(sourceColumns).in(referenced);
+        Condition condition =
+                excluded.map(rows -> references.andNot(rows.apply(source))).orElse(references);
+        return DSL.selectCount().from(source).where(condition);
+    }
+
+    // ---- writes ------------------------------------------------------------------------------
+
+    /**
+     * {@code UPDATE t SET status = :to WHERE <rows> AND status = :from}: the guard ("still in the
+     * status the plan saw") is carried in the statement's own WHERE clause, and the executor checks
+     * the affected count.
+     *
+     * @param step the step
+     * @return the statement
+     */
+    public Query softRevert(PlanStep.SoftRevert step) {
+        LogicalTable logical = requireNotLedger(step.table());
+        Column column = model.binding()
+                .statusColumn(logical, step.column())
+                .orElseThrow(() -> new InvalidInputException(
+                        "column", "a status column of " + model.qualified(logical), step.column()));
+        Table<Record> table = model.table(logical);
+        Field<String> status = model.text(table, column);
+        UpdateSetMoreStep<Record> set = DSL.update(table).set(status, Model.value(planned(logical, step.toStatus())));
+        if (step.note().isPresent() && logical == LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY) {
+            // Path B records why the version was voided (seed 004, section 4).
+            Field<JSONB> provenance = model.field(table, Column.DOCUMENT_VERSION_PROVENANCE, SQLDataType.JSONB);
+            Field<JSONB> note = DSL.jsonbObject(
+                    DSL.key("rollback_note").value(DSL.val(step.note().get(), SQLDataType.VARCHAR)));
+            set = set.set(provenance, DSL.field("{0} || {1}", SQLDataType.JSONB, provenance, note));
+        }
+        return set.where(model.rows(logical, step.rows(), table))
+                .and(status.eq(Model.value(planned(logical, step.fromStatus()))));
+    }
+
+    private String planned(LogicalTable table, String status) {
+        return Model.unitStatusColumn(table).isPresent() ? model.physicalStatus(status) : status;
+    }
+
+    /**
+     * {@code DELETE FROM t WHERE <rows> AND status = 'draft'}: never CASCADE; the draft guard is
+     * carried in the WHERE clause (for a child table without a status column: its unit must be
+     * draft).
+     *
+     * @param step the step
+     * @return the statement
+     */
+    public Query hardDelete(PlanStep.HardDelete step) {
+        LogicalTable logical = requireNotLedger(step.table());
+        Table<Record> table = model.table(logical);
+        return DSL.deleteFrom(table).where(model.deleted(logical, step.rows(), table));
+    }
+
+    /**
+     * Appends the compensating decision (compensation B): {@code INSERT INTO review_decision
+     * (change_set_id, decision, decided_by, revert_run_id, note, decided_at) VALUES (?, ?, ?, ?, ?,
+     * ?)}. The only statement that touches the ledger, and it only appends.
+     *
+     * @param step the step
+     * @param authority who decided: a recorded decision's {@code decidedBy} and time, or {@value
+     *     #AUTOMATIC} at the transaction's time
+     * @param approved the fingerprint of the plan being executed, recorded in the note
+     * @return the statement
+     */
+    public Query ledgerAppend(PlanStep.LedgerAppend step, Authority authority, Fingerprint approved) {
+        CompensatingDecision decision = step.decision();
+        Table<Record> table = model.table(LogicalTable.REVIEW_DECISION);
+        String decidedBy;
+        Field<OffsetDateTime> decidedAt;
+        String note = decision.note() + " [plan " + approved.value() + "]";
+        switch (authority) {
+            case Authority.None none -> {
+                decidedBy = AUTOMATIC;
+                decidedAt = DSL.currentOffsetDateTime();
+            }
+            case Authority.RecordedDecision recorded -> {
+                decidedBy = recorded.decidedBy();
+                decidedAt = DSL.val(
+                        OffsetDateTime.ofInstant(recorded.decidedAt(), ZoneOffset.UTC),
+                        SQLDataType.TIMESTAMPWITHTIMEZONE);
+                note = note + " [decision " + recorded.decisionId() + "]";
+            }
+        }
+        return DSL.insertInto(
+                        table,
+                        model.text(table, Column.CHANGE_SET_ID),
+                        model.text(table, Column.DECISION),
+                        model.text(table, Column.DECIDED_BY),
+                        model.text(table, Column.REVERT_RUN_ID),
+                        model.text(table, Column.DECISION_NOTE),
+                        model.field(table, Column.DECIDED_AT, SQLDataType.TIMESTAMPWITHTIMEZONE))
+                .values(
+                        Model.value(decision.changeSet().value()),
+                        model.value(Status.REVERTED),
+                        Model.value(decidedBy),
+                        Model.value(decision.revertRunId().value()),
+                        Model.value(note),
+                        decidedAt);
+    }
+
+    private static LogicalTable requireNotLedger(LogicalTable table) {
+        // The ledger is append-only (seed 000, compensation B): no UPDATE or DELETE is ever built for it.
+        if (table.ledger()) {
+            throw new InvalidInputException("table", "a non-ledger table (the ledger is append-only)", table.name());
+        }
+        return table;
+    }
+}
