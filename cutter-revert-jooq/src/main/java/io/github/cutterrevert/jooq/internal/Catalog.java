@@ -368,6 +368,8 @@ public final class Catalog {
      * @param targetColumns the referenced columns, in key order
      * @param onDelete {@code pg_constraint.confdeltype}: {@code a} no action, {@code r} restrict,
      *     {@code c} cascade, {@code n} set null, {@code d} set default
+     * @param readable whether the current role may SELECT from the referencing table (if not, its
+     *     references cannot be counted and the library must assume the worst)
      */
     public record ForeignKey(
             String name,
@@ -375,7 +377,8 @@ public final class Catalog {
             List<String> sourceColumns,
             TableName target,
             List<String> targetColumns,
-            String onDelete) {
+            String onDelete,
+            boolean readable) {
         /** Copies the lists. */
         public ForeignKey {
             sourceColumns = List.copyOf(sourceColumns);
@@ -453,7 +456,13 @@ public final class Catalog {
                         keyColumns(FK_SOURCE_ATTR, "conrelid", "conkey").as("source_columns"),
                         text(name(FK_TARGET_NS, "nspname")).as("target_schema"),
                         text(name(FK_TARGET, "relname")).as("target_table"),
-                        keyColumns(FK_TARGET_ATTR, "confrelid", "confkey").as("target_columns"))
+                        keyColumns(FK_TARGET_ATTR, "confrelid", "confkey").as("target_columns"),
+                        DSL.function(
+                                        DSL.unquotedName("pg_catalog", "has_table_privilege"),
+                                        SQLDataType.BOOLEAN,
+                                        oid(FK, "conrelid"),
+                                        DSL.inline("SELECT"))
+                                .as("readable"))
                 .from(FK)
                 .join(FK_SOURCE)
                 .on(oid(FK_SOURCE, "oid").eq(oid(FK, "conrelid")))
@@ -506,7 +515,8 @@ public final class Catalog {
                     Arrays.asList(record.get("source_columns", String[].class)),
                     new TableName(record.get("target_schema", String.class), record.get("target_table", String.class)),
                     Arrays.asList(record.get("target_columns", String[].class)),
-                    record.get("confdeltype", String.class)));
+                    record.get("confdeltype", String.class),
+                    Boolean.TRUE.equals(record.get("readable", Boolean.class))));
         }
         return keys;
     }

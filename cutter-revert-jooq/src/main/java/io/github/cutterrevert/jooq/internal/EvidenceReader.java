@@ -265,6 +265,12 @@ public final class EvidenceReader implements EvidenceSource {
             if (source.isPresent() && UNIT_TABLES.contains(source.get())) {
                 continue; // covered: the hard path deletes these rows too, child before parent
             }
+            if (!key.readable()) {
+                // Fail closed: rows we may not count may reference the units.
+                blockers.add("the role may not read " + key.source().qualified() + " to count its references to "
+                        + key.target().qualified() + " through foreign key " + key.name());
+                continue;
+            }
             LogicalTable target = model.logical(key.target()).orElseThrow();
             Function<Table<?>, Condition> rows =
                     owner -> model.rows(target, new RowSelector.OfChangeSet(changeSet), owner);
@@ -346,6 +352,12 @@ public final class EvidenceReader implements EvidenceSource {
             Optional<LogicalTable> source = model.logical(key.source());
             if (source.isPresent() && REGISTRY_TABLES.contains(source.get())) {
                 continue; // other versions of the document are counted as otherChildRows
+            }
+            if (!key.readable()) {
+                // Fail closed: rows we may not count may reference the seed.
+                references.put(
+                        key.source().qualified() + " (unreadable for this role: foreign key " + key.name() + ")", 1L);
+                continue;
             }
             LogicalTable target = model.logical(key.target()).orElseThrow();
             Map<String, String> identity =
