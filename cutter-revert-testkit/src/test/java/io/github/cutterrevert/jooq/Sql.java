@@ -92,7 +92,8 @@ final class Sql {
                 "decisions",
                 text(
                         dataSource,
-                        "SELECT string_agg(change_set_id || ':' || decision || ':' || decided_by || ':' || coalesce(revert_run_id, ''), ','"
+                        "SELECT string_agg(change_set_id || ':' || decision || ':' || decided_by || ':' || coalesce(revert_run_id, '')"
+                                + " || ':' || coalesce(note, '') || ':' || decided_at::text, ','"
                                 + " ORDER BY id) FROM cutter_governance.review_decision"));
         return state;
     }
