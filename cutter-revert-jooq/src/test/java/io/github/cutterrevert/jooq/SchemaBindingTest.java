@@ -1,0 +1,99 @@
+package io.github.cutterrevert.jooq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.cutterrevert.InvalidInputException;
+import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.jooq.SchemaBinding.Column;
+import io.github.cutterrevert.jooq.SchemaBinding.Status;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SchemaBindingTest {
+
+    @Test
+    void defaultsAreTheRunbooksNames() {
+        SchemaBinding binding = SchemaBinding.defaults();
+
+        for (LogicalTable table : LogicalTable.values()) {
+            assertThat(binding.table(table).qualified()).isEqualTo(table.defaultSchema() + "." + table.defaultName());
+        }
+        assertThat(binding.column(Column.UNIT_STATUS)).isEqualTo("lifecycle_status");
+        assertThat(binding.status(Status.REVERTED)).isEqualTo("reverted");
+        assertThat(binding.functionSchema()).isEqualTo("public");
+        assertThat(binding.unconstrainedUnitStatuses()).containsExactly("draft", "enacted", "superseded", "withdrawn");
+    }
+
+    @Test
+    void theBuilderChangesOnlyWhatItIsTold() {
+        SchemaBinding binding = SchemaBinding.builder()
+                .schema("cutter_governance", "governance")
+                .table(LogicalTable.INFORMATION_UNIT, "core", "iu")
+                .column(Column.UNIT_STATUS, "State")
+                .status(Status.DRAFT, "DRAFT")
+                .build();
+
+        assertThat(binding.table(LogicalTable.REVIEW_DECISION).qualified()).isEqualTo("governance.review_decision");
+        assertThat(binding.table(LogicalTable.INFORMATION_UNIT).qualified()).isEqualTo("core.iu");
+        assertThat(binding.table(LogicalTable.UNIT_VERSION).qualified()).isEqualTo("public.unit_version");
+        assertThat(binding.column(Column.UNIT_STATUS)).isEqualTo("State");
+        assertThat(binding.status(Status.DRAFT)).isEqualTo("DRAFT");
+        assertThat(binding.toBuilder().build()).isEqualTo(binding);
+        assertThat(binding).isNotEqualTo(SchemaBinding.defaults());
+    }
+
+    @Test
+    void identifiersAreValidatedNamingTheField() {
+        assertThatThrownBy(() -> SchemaBinding.builder().column(Column.DECISION, ""))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("column DECISION"));
+        assertThatThrownBy(() -> SchemaBinding.builder().table(LogicalTable.VERIFY_RESULT, "public", "x".repeat(64)))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("table"))
+                .hasMessageContaining("1 to 63 bytes");
+        // 32 two-byte characters are 64 bytes: too long for PostgreSQL.
+        assertThatThrownBy(() -> SchemaBinding.builder().functionSchema("é".repeat(32)))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("functionSchema"));
+        assertThatThrownBy(() -> SchemaBinding.builder().column(Column.DECIDED_BY, "decided\u0000by"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("\\u0000");
+        assertThatThrownBy(() -> SchemaBinding.builder().schema("public", "line\nbreak"))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("to"));
+        assertThatThrownBy(() -> SchemaBinding.builder().column(null, "x"))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("column"));
+    }
+
+    @Test
+    void statusValuesAreValidatedAndDraftMustDifferFromEnacted() {
+        assertThatThrownBy(() -> SchemaBinding.builder().status(Status.REVERTED, "\t"))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("status REVERTED"));
+        assertThatThrownBy(() ->
+                        SchemaBinding.builder().status(Status.ENACTED, "draft").build())
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("status ENACTED"));
+        assertThatThrownBy(() -> SchemaBinding.builder().unconstrainedUnitStatuses(Set.of()))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void theCanonicalConstructorCannotBypassValidation() {
+        SchemaBinding defaults = SchemaBinding.defaults();
+        java.util.Map<Column, String> missing = new java.util.EnumMap<>(defaults.columns());
+        missing.remove(Column.CHANGE_SET_RUN_ID);
+
+        assertThatThrownBy(() -> new SchemaBinding(
+                        defaults.tables(),
+                        missing,
+                        defaults.statuses(),
+                        defaults.catalogObjects(),
+                        defaults.functionSchema(),
+                        defaults.unconstrainedUnitStatuses()))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("columns.CHANGE_SET_RUN_ID"));
+    }
+}

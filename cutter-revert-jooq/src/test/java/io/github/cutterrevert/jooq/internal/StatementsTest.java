@@ -1,0 +1,135 @@
+package io.github.cutterrevert.jooq.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cutterrevert.Authority;
+import io.github.cutterrevert.ChangeSetId;
+import io.github.cutterrevert.CompensatingDecision;
+import io.github.cutterrevert.CompensationPlan;
+import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.PlanStep;
+import io.github.cutterrevert.RowSelector;
+import io.github.cutterrevert.RunId;
+import io.github.cutterrevert.jooq.SchemaBinding;
+import io.github.cutterrevert.jooq.SchemaBinding.Column;
+import io.github.cutterrevert.jooq.SchemaBinding.Status;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+
+class StatementsTest {
+    private static final DSLContext POSTGRES = DSL.using(SQLDialect.POSTGRES);
+
+    private final Statements statements = new Statements(new Model(SchemaBinding.defaults()));
+
+    private static PlanStep.SoftRevert soft(ChangeSetId changeSet) {
+        return new PlanStep.SoftRevert(
+                LogicalTable.INFORMATION_UNIT,
+                new RowSelector.OfChangeSet(changeSet),
+                "lifecycle_status",
+                "draft",
+                "withdrawn",
+                3,
+                Optional.empty());
+    }
+
+    @Test
+    void valuesAreBoundNeverRendered() {
+        ChangeSetId hostile = ChangeSetId.of("cs'; DROP TABLE public.information_unit; --");
+        Query update = statements.softRevert(soft(hostile));
+
+        String sql = POSTGRES.render(update);
+
+        assertThat(sql)
+                .doesNotContain("DROP")
+                .doesNotContain("withdrawn")
+                .doesNotContain("draft")
+                .contains("?");
+        assertThat(update.getBindValues()).containsExactly("withdrawn", hostile.value(), "draft");
+        assertThat(Sessions.renderer().renderInlined(update))
+                .as("inlined for reading, the value stays one quoted literal")
+                .contains("'cs''; DROP TABLE public.information_unit; --'");
+    }
+
+    @Test
+    void namesAreAlwaysQuotedSoARenamedSchemaIsMatchedExactly() {
+        SchemaBinding binding = SchemaBinding.builder()
+                .table(LogicalTable.INFORMATION_UNIT, "Core", "Information Unit")
+                .column(Column.UNIT_STATUS, "State")
+                .status(Status.DRAFT, "DRAFT")
+                .build();
+        Statements renamed = new Statements(new Model(binding));
+
+        Query update = renamed.softRevert(soft(ChangeSetId.of("cs-1")));
+
+        assertThat(POSTGRES.render(update))
+                .startsWith("update \"Core\".\"Information Unit\" set \"State\" = ?")
+                .contains("\"Core\".\"Information Unit\".\"State\" = ?");
+        assertThat(update.getBindValues()).containsExactly("withdrawn", "cs-1", "DRAFT");
+    }
+
+    @Test
+    void hardDeletesCarryTheDraftGuardAndChildTablesWithoutStatusCheckTheirUnit() {
+        RowSelector rows = new RowSelector.OfChangeSet(ChangeSetId.of("cs-1"));
+
+        String units = POSTGRES.renderInlined(
+                statements.hardDelete(new PlanStep.HardDelete(LogicalTable.INFORMATION_UNIT, rows, 3)));
+        String log = POSTGRES.renderInlined(
+                statements.hardDelete(new PlanStep.HardDelete(LogicalTable.IU_LIFECYCLE_LOG, rows, 2)));
+
+        assertThat(units)
+                .startsWith("delete from \"public\".\"information_unit\" where")
+                .endsWith("and \"public\".\"information_unit\".\"lifecycle_status\" = 'draft')")
+                .doesNotContainIgnoringCase("cascade");
+        assertThat(log)
+                .startsWith(
+                        "delete from \"public\".\"iu_lifecycle_log\" where \"public\".\"iu_lifecycle_log\".\"information_unit_id\" in (select")
+                .contains("join \"public\".\"information_unit\" as \"csu_iu\"")
+                .contains("\"csu_iu\".\"lifecycle_status\" = 'draft'");
+    }
+
+    @Test
+    void theLedgerIsOnlyAppendedToAndNamesTheDecider() {
+        CompensationPlan plan = Plans.soft();
+        PlanStep.LedgerAppend append = new PlanStep.LedgerAppend(
+                new CompensatingDecision(ChangeSetId.of("cs-1"), RunId.of("run-1:revert"), "reverted"));
+
+        String automatic =
+                POSTGRES.renderInlined(statements.ledgerAppend(append, Authority.none(), plan.fingerprint()));
+        String recorded = POSTGRES.renderInlined(statements.ledgerAppend(
+                append,
+                Authority.decision(
+                        "sovereign",
+                        "DEC-9",
+                        "ok",
+                        plan.fingerprint(),
+                        java.time.Instant.parse("2026-05-21T00:00:00Z")),
+                plan.fingerprint()));
+
+        assertThat(automatic)
+                .startsWith(
+                        "insert into \"cutter_governance\".\"review_decision\" (\"change_set_id\", \"decision\", \"decided_by\", \"revert_run_id\", \"note\", \"decided_at\")")
+                .contains("'cutter-revert:automatic'")
+                .contains("current_timestamp");
+        assertThat(recorded)
+                .contains("'sovereign'")
+                .contains("[decision DEC-9]")
+                .contains("2026-05-21");
+    }
+
+    @Test
+    void theLockIsKeyedOnTheSubjectAndTheTimeoutsAreBound() {
+        assertThat(POSTGRES.render(statements.tryLock("change set cs-1")))
+                .isEqualTo(
+                        "select pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtextextended(?, 0)) as \"locked\"");
+        assertThat(statements.tryLock("change set cs-1").getBindValues())
+                .containsExactly("cutter-revert change set cs-1");
+        assertThat(statements
+                        .timeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60))
+                        .getBindValues())
+                .containsExactly("5000ms", "60000ms");
+    }
+}
