@@ -58,11 +58,12 @@ import org.slf4j.MDC;
  * cost a statement and a lock per unit and block the orchestrator).
  *
  * <p><b>Lock and snapshot.</b> The first statement tries the subject's transaction-scoped advisory
- * lock; the snapshot is taken by that same statement, so the lock's previous holder may have
- * committed just after our snapshot. The executor therefore checks whether any transaction that
- * was running at the snapshot has committed since; if so it rolls back and starts again (a few
- * times), so an already compensated change set is re-planned as nothing to do instead of being
- * compensated twice.
+ * lock without waiting ({@link LockBusyException} when another session holds it). The snapshot is
+ * taken when that statement starts, so the lock's previous holder may have committed just before
+ * we got the lock, unseen by our snapshot; the same statement therefore counts the transactions
+ * our snapshot misses that have committed by then (see {@link Statements#lock}). If there are any,
+ * the executor rolls back and starts again (a few times), so a change set another session has just
+ * compensated is re-planned as nothing to do instead of being compensated twice.
  *
  * <p>Not thread-safe: one instance per call.
  */
@@ -135,11 +136,8 @@ public final class Executor {
         try {
             for (int attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
                 try {
-                    if (!lock(reviewed.subject())) {
-                        rollback();
-                        throw new LockBusyException(runId, reviewed.subject());
-                    }
-                    if (fetchLong(statements.committedSinceSnapshot()) > 0) {
+                    long stale = lock(reviewed.subject());
+                    if (stale > 0) {
                         rollback();
                         LOG.info(
                                 "run {}: a transaction committed between snapshot and lock of {}; starting again ({}/{})",
@@ -242,10 +240,8 @@ public final class Executor {
         Runnable restoreMdc = mdc(plan);
         try {
             try {
-                if (!lock(plan.subject())) {
-                    rollback();
-                    throw new LockBusyException(runId, plan.subject());
-                }
+                // A stale snapshot does not matter here: nothing is committed.
+                lock(plan.subject());
                 fetch(statements.timeouts(lockTimeout, statementTimeout));
                 Map<LogicalTable, Long> affected = runSteps(plan, Authority.none(), false);
                 rollback();
@@ -263,10 +259,19 @@ public final class Executor {
         }
     }
 
-    private boolean lock(String subject) {
+    /**
+     * Takes the subject's lock or throws {@link LockBusyException}.
+     *
+     * @return how many transactions our snapshot misses that committed before we held the lock
+     */
+    private long lock(String subject) {
         stepTable = "(advisory lock)";
-        Boolean locked = fetchValue(statements.tryLock(subject));
-        return Boolean.TRUE.equals(locked);
+        long stale = fetchLong(statements.lock(subject));
+        if (stale < 0) {
+            rollback();
+            throw new LockBusyException(runId, subject);
+        }
+        return stale;
     }
 
     /**
@@ -470,10 +475,6 @@ public final class Executor {
 
     private org.jooq.Result<Record> fetch(Select<Record> query) {
         return dsl.fetch(query);
-    }
-
-    private <T> T fetchValue(Select<Record1<T>> query) {
-        return dsl.fetchValue(query);
     }
 
     private long fetchLong(Select<? extends Record1<?>> query) {

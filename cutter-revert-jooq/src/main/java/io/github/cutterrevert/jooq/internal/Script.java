@@ -75,8 +75,9 @@ public final class Script {
         out.append("BEGIN ISOLATION LEVEL REPEATABLE READ;\n\n");
 
         comment(out, "the compensation lock of '" + plan.subject() + "': taken at once or not at all");
-        statement(out, statements.tryLock(plan.subject()), "\\gset");
-        check(out, "lock_taken", ":'locked'::boolean");
+        comment(out, "stale = -1: another session holds it; > 0: a commit raced the lock, run the script again");
+        statement(out, statements.lock(plan.subject()), "\\gset");
+        check(out, "lock_taken", ":stale = 0");
         out.append('\n');
         comment(out, "SET LOCAL lock_timeout and statement_timeout");
         statement(out, statements.timeouts(lockTimeout, statementTimeout), ";");

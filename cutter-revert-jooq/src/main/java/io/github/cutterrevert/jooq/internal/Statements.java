@@ -79,41 +79,57 @@ public final class Statements {
     // ---- transaction frame -------------------------------------------------------------------
 
     /**
-     * Tries the transaction-scoped advisory lock of a plan's subject without waiting: {@code SELECT
-     * pg_try_advisory_xact_lock(hashtextextended(?, 0))}.
+     * Tries the transaction-scoped advisory lock of a plan's subject without waiting and, once
+     * held, checks that this transaction's snapshot is not older than the lock:
+     *
+     * <pre>{@code
+     * SELECT CASE WHEN pg_try_advisory_xact_lock(hashtextextended(?, 0))
+     *   THEN (SELECT count(*) FROM (SELECT txid_snapshot_xip(txid_current_snapshot()) AS xid
+     *         UNION ALL SELECT generate_series(txid_snapshot_xmax(txid_current_snapshot()), txid_current() - 1)) seen
+     *         WHERE txid_status(seen.xid) = 'committed')
+     *   ELSE -1 END AS stale
+     * }</pre>
+     *
+     * <p>Under REPEATABLE READ the snapshot is taken when this, the first statement, starts; the
+     * lock's previous holder may commit between that moment and our lock, and its writes would then
+     * be invisible to us (we would compensate an already compensated change set again). Such a
+     * transaction is either listed as running in the snapshot ({@code xip}) or has an id at or above
+     * the snapshot's {@code xmax} (PostgreSQL 14+ does not list those), below our own id. The count
+     * of those that have committed by now is 0 when the snapshot is current; the subquery runs
+     * only after the lock is held ({@code CASE} evaluates it lazily), so the window in which an
+     * unrelated commit causes a harmless retry is a single statement long.
      *
      * @param subject the plan's subject, e.g. {@code change set cs-1}
-     * @return the query, returning {@code true} when the lock was taken
+     * @return the query: {@code -1} when another session holds the lock, {@code 0} when locked with
+     *     a current snapshot, more when locked with a stale snapshot (roll back and start again)
      */
-    public Select<Record1<Boolean>> tryLock(String subject) {
+    public Select<Record1<Integer>> lock(String subject) {
         Field<Long> key = DSL.function(
                 DSL.unquotedName("pg_catalog", "hashtextextended"),
                 SQLDataType.BIGINT,
                 DSL.val(LOCK_NAMESPACE + subject, SQLDataType.VARCHAR),
                 DSL.inline(0L));
-        return DSL.select(
-                DSL.function(DSL.unquotedName("pg_catalog", "pg_try_advisory_xact_lock"), SQLDataType.BOOLEAN, key)
-                        .as("locked"));
-    }
-
-    /**
-     * Whether a transaction that was still running when this transaction's snapshot was taken has
-     * committed since. Run right after the lock: under REPEATABLE READ the snapshot is taken by the
-     * first statement (the lock statement itself), so the lock's previous holder may have committed
-     * between our snapshot and our lock; then our snapshot would miss its writes.
-     *
-     * @return the query, counting such transactions
-     */
-    public Select<Record1<Integer>> committedSinceSnapshot() {
-        Field<Object> snapshot = DSL.function(DSL.unquotedName("pg_catalog", "pg_current_snapshot"), SQLDataType.OTHER);
-        Field<Object> xip = DSL.function(DSL.unquotedName("pg_catalog", "pg_snapshot_xip"), SQLDataType.OTHER, snapshot)
-                .as("xid");
-        Table<Record1<Object>> running = DSL.select(xip).asTable("running");
+        Field<Boolean> locked =
+                DSL.function(DSL.unquotedName("pg_catalog", "pg_try_advisory_xact_lock"), SQLDataType.BOOLEAN, key);
+        Field<Object> snapshot =
+                DSL.function(DSL.unquotedName("pg_catalog", "txid_current_snapshot"), SQLDataType.OTHER);
+        Field<Long> running =
+                DSL.function(DSL.unquotedName("pg_catalog", "txid_snapshot_xip"), SQLDataType.BIGINT, snapshot);
+        Field<Long> xmax =
+                DSL.function(DSL.unquotedName("pg_catalog", "txid_snapshot_xmax"), SQLDataType.BIGINT, snapshot);
+        Field<Long> own = DSL.function(DSL.unquotedName("pg_catalog", "txid_current"), SQLDataType.BIGINT);
+        Field<Long> later = DSL.function(
+                DSL.unquotedName("pg_catalog", "generate_series"), SQLDataType.BIGINT, xmax, own.minus(DSL.inline(1L)));
+        Table<Record1<Long>> unseen = DSL.select(running.as("xid"))
+                .unionAll(DSL.select(later.as("xid")))
+                .asTable("unseen");
         Field<String> status = DSL.function(
-                DSL.unquotedName("pg_catalog", "pg_xact_status"),
+                DSL.unquotedName("pg_catalog", "txid_status"),
                 SQLDataType.CLOB,
-                DSL.field(DSL.name("running", "xid")));
-        return DSL.selectCount().from(running).where(status.eq(DSL.inline("committed")));
+                DSL.field(DSL.name("unseen", "xid"), SQLDataType.BIGINT));
+        Field<Integer> stale = DSL.field(DSL.selectCount().from(unseen).where(status.eq(DSL.inline("committed"))));
+        return DSL.select(
+                DSL.when(DSL.condition(locked), stale).otherwise(DSL.inline(-1)).as("stale"));
     }
 
     /**

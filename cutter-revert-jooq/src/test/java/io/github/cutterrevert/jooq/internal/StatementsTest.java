@@ -122,11 +122,15 @@ class StatementsTest {
 
     @Test
     void theLockIsKeyedOnTheSubjectAndTheTimeoutsAreBound() {
-        assertThat(POSTGRES.render(statements.tryLock("change set cs-1")))
-                .isEqualTo(
-                        "select pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtextextended(?, 0)) as \"locked\"");
-        assertThat(statements.tryLock("change set cs-1").getBindValues())
-                .containsExactly("cutter-revert change set cs-1");
+        String lock = POSTGRES.render(statements.lock("change set cs-1"));
+        assertThat(lock)
+                .startsWith(
+                        "select case when pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtextextended(?, 0)) then")
+                .contains("pg_catalog.txid_snapshot_xip(pg_catalog.txid_current_snapshot())")
+                .contains("pg_catalog.txid_snapshot_xmax(pg_catalog.txid_current_snapshot())")
+                .contains("pg_catalog.txid_current()")
+                .endsWith("else -1 end as \"stale\"");
+        assertThat(statements.lock("change set cs-1").getBindValues()).containsExactly("cutter-revert change set cs-1");
         assertThat(statements
                         .timeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60))
                         .getBindValues())
