@@ -4,9 +4,13 @@ import static io.github.cutterrevert.testkit.CutterAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.cutterrevert.ChangeSetId;
 import io.github.cutterrevert.Compensator;
 import io.github.cutterrevert.InvalidInputException;
+import io.github.cutterrevert.LogicalTable;
 import io.github.cutterrevert.Phase;
+import io.github.cutterrevert.PlanStep;
+import io.github.cutterrevert.RowSelector;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.internal.Model;
 import io.github.cutterrevert.jooq.internal.Sessions;
@@ -17,6 +21,7 @@ import io.github.cutterrevert.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -100,6 +105,46 @@ class TargetIT {
             }
             reader.rollback();
         }
+    }
+
+    @Test
+    void aUnitEnactedAfterOurSnapshotMakesTheGuardedUpdateFailInsteadOfSkippingIt(TestDatabase db) throws SQLException {
+        CutScenario.forRun("run-race")
+                .changeSet("cs-race")
+                .units(3)
+                .failingAt(Phase.WRITE_VERIFY)
+                .apply(db.dataSource());
+        Statements statements = new Statements(new Model(SchemaBinding.defaults()));
+        String update = Sessions.renderer()
+                .renderInlined(statements.softRevert(new PlanStep.SoftRevert(
+                        LogicalTable.INFORMATION_UNIT,
+                        new RowSelector.OfChangeSet(ChangeSetId.of("cs-race")),
+                        "lifecycle_status",
+                        "draft",
+                        "withdrawn",
+                        3,
+                        Optional.empty())));
+        try (Connection ours = db.dataSource().getConnection()) {
+            ours.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            ours.setAutoCommit(false);
+            try (Statement statement = ours.createStatement()) {
+                statement.execute("SELECT 1"); // our snapshot: every unit still draft
+                Sql.count(
+                        db.dataSource(),
+                        "SELECT count(public.fn_iu_enact(id)) FROM public.information_unit"
+                                + " WHERE address = 'cs-race/iu-2'");
+                assertThatThrownBy(() -> statement.executeUpdate(update))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState())
+                                .isEqualTo("40001"));
+            }
+            ours.rollback();
+        }
+        assertThat(db).changeSet("cs-race").hasUnitCount(3);
+        assertThat(Sql.count(
+                        db.dataSource(),
+                        "SELECT count(*) FROM public.information_unit"
+                                + " WHERE address LIKE 'cs-race/%' AND lifecycle_status = 'draft'"))
+                .isEqualTo(2);
     }
 
     private static long count(Statement statement, String sql) throws SQLException {
