@@ -29,6 +29,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -227,8 +228,8 @@ public final class PostgresTarget implements CompensationTarget {
     /**
      * {@inheritDoc} Counts {@code information_unit}, {@code unit_version}, {@code
      * iu_lifecycle_log} and the six ledger tables in one READ ONLY snapshot, keyed by {@code
-     * schema.table}; a table the role may not read (SQLSTATE 42501) is {@link
-     * Snapshot.TableCount.Unreadable}, never 0. Keep it with {@link SnapshotFiles}.
+     * schema.table}; a table the role may not read (SQLSTATE 42501; or a missing table, 42P01) is
+     * {@link Snapshot.TableCount.Unreadable}, never 0. Keep it with {@link SnapshotFiles}.
      *
      * @throws InvalidInputException if the kind is neither {@code pre} nor {@code post}
      * @throws DataAccessException if the database refuses anything but a table's privilege
@@ -264,16 +265,20 @@ public final class PostgresTarget implements CompensationTarget {
      * <pre>{@code
      * \set ON_ERROR_STOP on
      * BEGIN ISOLATION LEVEL REPEATABLE READ;
-     * select pg_catalog.pg_try_advisory_xact_lock(...) as "locked"
+     * select case when pg_catalog.pg_try_advisory_xact_lock(...) then (...) else -1 end as "stale"
      * \gset
-     * SELECT 1 AS lock_taken WHERE :'locked'::boolean \gset
-     * -- step 6/8: soft revert public.unit_version rows of change set cs-1: ...
+     * SELECT 1 AS lock_taken WHERE :stale = 0 \gset
+     * ...
+     * -- step 5/7: soft revert public.unit_version rows of change set cs-1: lifecycle_status 'draft' -> 'withdrawn'
      * -- expect: 3 rows
      * update "public"."unit_version" set "lifecycle_status" = 'withdrawn' where (... and "lifecycle_status" = 'draft');
-     * SELECT 1 AS step6_ok WHERE :ROW_COUNT = 3 \gset
+     * SELECT 1 AS step5_ok WHERE :ROW_COUNT = 3 \gset
      * ...
      * COMMIT;
      * }</pre>
+     *
+     * <p>A check that fails returns no row, psql stops with {@code no rows returned for \gset}
+     * (exit status 3) and nothing commits.
      *
      * @param plan the plan
      * @param authority the authority it will be executed with
@@ -306,7 +311,7 @@ public final class PostgresTarget implements CompensationTarget {
         }
         String sql = render(plan);
         if (!plan.writes()) {
-            return new Preview(plan, java.util.Map.of(), sql);
+            return new Preview(plan, Map.of(), sql);
         }
         return transaction(
                 false, connection -> new Executor(connection, statements, lockTimeout, statementTimeout, plan.runId())
