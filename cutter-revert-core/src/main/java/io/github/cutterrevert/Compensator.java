@@ -37,6 +37,8 @@ public final class Compensator {
     private ApprovalPolicy policy = ApprovalPolicy.REVIEWED;
     private RunId revertRunId;
     private Path backupArtifact;
+    private FailClosed failClosed = FailClosed.defaults();
+    private DecisionSigner signer;
 
     private Compensator(RunId runId) {
         this.runId = runId;
@@ -204,6 +206,30 @@ public final class Compensator {
     }
 
     /**
+     * Where HOLD, the kill switch, run state, snapshots and escalation bundles live (default:
+     * {@link FailClosed#defaults()}, files under {@code /var/lib/cutter}).
+     *
+     * @param failClosed the fail-closed procedure
+     * @return this builder
+     */
+    public Compensator failClosed(FailClosed failClosed) {
+        this.failClosed = require("failClosed", failClosed);
+        return this;
+    }
+
+    /**
+     * The key that signs the compensating decision (required when the plan appends one; default:
+     * none). The library never generates keys.
+     *
+     * @param signer the signer
+     * @return this builder
+     */
+    public Compensator signedBy(DecisionSigner signer) {
+        this.signer = require("signer", signer);
+        return this;
+    }
+
+    /**
      * Reads the evidence and plans; writes nothing.
      *
      * @return the plan
@@ -228,27 +254,100 @@ public final class Compensator {
     /**
      * Plans, checks the approval and executes the plan in one transaction.
      *
-     * @return the result: compensated, nothing to do, or refused (escalated)
+     * <p>On a refusal (the plan escalates, or nothing can be undone and the run must be re-run
+     * from clean) and on any failure during execution, the {@linkplain #failClosed fail-closed
+     * procedure} runs before this method returns or throws: kill switch off, run state STOPPED,
+     * HOLD, post-failure snapshot, escalation bundle. Nothing is ever retried.
+     *
+     * @return the result: compensated, nothing to do, or refused (escalated, HOLD placed)
+     * @throws OnHoldException if the system is on HOLD
      * @throws NotApprovedException if the plan needs a recorded decision approving its fingerprint
-     *     and has none
-     * @throws CutterRevertException for any failure; the transaction was rolled back
+     *     and has none, or the database changed since it was approved (no HOLD: re-plan)
+     * @throws LockBusyException if another session is compensating the same change set (no HOLD)
+     * @throws InvalidPlanException if the plan appends a decision and no signer was given
+     * @throws CutterRevertException for any failure during execution; the transaction was rolled
+     *     back and the system is on HOLD
      */
     public CompensationResult execute() {
+        // On HOLD nothing that could write runs; planning and preview stay available.
+        failClosed.requireNotOnHold(runId);
         PlanRequest request = request();
         CompensationTarget db = requireTarget();
         CompensationPlan plan = plan(request, db);
         return switch (plan.kind()) {
             case NOTHING_TO_DO -> result(plan, new Verdict.NothingToDo(plan.rationale()));
-            case ESCALATE -> result(plan, new Verdict.Refused(plan.rationale()));
+            case ESCALATE -> {
+                Verdict refused = new Verdict.Refused(plan.rationale());
+                failClosed(db, plan, refused);
+                yield result(plan, refused);
+            }
             case DISCARD_AND_HOLD -> {
                 discardBackup();
-                yield result(plan, new Verdict.NothingToDo(plan.rationale()));
+                Verdict refused = new Verdict.Refused(plan.rationale() + "; HOLD until a human re-runs from clean");
+                failClosed(db, plan, refused);
+                yield result(plan, refused);
             }
             case COMPENSATE -> {
                 plan.requireApproval(policy, authority);
-                yield db.execute(plan, source -> plan(request, source), authority);
+                requireSignerIfAppending(plan);
+                yield executeFailingClosed(db, plan, source -> plan(request, source));
             }
         };
+    }
+
+    private void requireSignerIfAppending(CompensationPlan plan) {
+        boolean appends = plan.steps().stream().anyMatch(step -> step instanceof PlanStep.LedgerAppend);
+        if (appends && signer == null) {
+            throw new InvalidPlanException(
+                    runId,
+                    "signer-given",
+                    "compensation B appends a signed decision: expected signedBy(DecisionSigner) but none was given");
+        }
+    }
+
+    private CompensationResult executeFailingClosed(
+            CompensationTarget db,
+            CompensationPlan plan,
+            java.util.function.Function<EvidenceSource, CompensationPlan> replan) {
+        CompensationResult result;
+        try {
+            result = db.execute(
+                    new io.github.cutterrevert.spi.Execution(plan, replan, authority, Optional.ofNullable(signer)));
+        } catch (LockBusyException | NotApprovedException e) {
+            // Nothing was written and a human is already in the loop (another compensator holds the
+            // lock, or the plan changed since it was approved): no HOLD, the caller re-plans.
+            throw e;
+        } catch (CutterRevertException e) {
+            failClosed(db, plan, new Verdict.Failed(e.getMessage(), sqlState(e)));
+            throw e;
+        } catch (RuntimeException e) {
+            failClosed(
+                    db,
+                    plan,
+                    new Verdict.Failed(e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty()));
+            throw e;
+        }
+        if (result.verdict() instanceof Verdict.Refused refused) {
+            failClosed(db, result.plan(), refused);
+        }
+        return result;
+    }
+
+    private static Optional<String> sqlState(CutterRevertException e) {
+        return switch (e) {
+            case StepFailedException step -> step.sqlState();
+            case CompensationTimeoutException timeout -> Optional.of(timeout.sqlState());
+            default -> Optional.empty();
+        };
+    }
+
+    private void failClosed(CompensationTarget db, CompensationPlan plan, Verdict verdict) {
+        failClosed.engage(
+                runId,
+                verdict,
+                Optional.of(plan),
+                () -> db.render(plan),
+                () -> db.writeSnapshot(db.snapshot(runId, "post"), failClosed.rollbackDirectory()));
     }
 
     private CompensationPlan plan(PlanRequest request, EvidenceSource source) {

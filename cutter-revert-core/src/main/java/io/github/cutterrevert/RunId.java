@@ -32,22 +32,22 @@ public record RunId(String value) {
     /**
      * A file-system-safe directory name for this run: ASCII letters, digits, {@code .}, {@code _}
      * and {@code -} are kept, every other UTF-8 byte is percent-encoded ({@code %XX}); a name made
-     * only of dots is encoded entirely. A name longer than 180 characters is cut to 120 and suffixed
+     * a leading dot is encoded too, so no run directory is hidden or named {@code .} or {@code ..}. A name longer than 180 characters is cut to 120 and suffixed
      * with {@code ~} and 32 hex digits of the id's SHA-256. Distinct run ids give distinct names.
      *
      * @return the directory name, e.g. {@code run-1} or {@code run%2F1}
      */
     public String directoryName() {
-        boolean onlyDots = value.chars().allMatch(ch -> ch == '.');
+        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder();
-        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
+        for (int i = 0; i < bytes.length; i++) {
+            int c = bytes[i] & 0xff;
             boolean safe = (c >= 'a' && c <= 'z')
                     || (c >= 'A' && c <= 'Z')
                     || (c >= '0' && c <= '9')
                     || c == '_'
                     || c == '-'
-                    || (c == '.' && !onlyDots);
+                    || (c == '.' && i > 0);
             if (safe) {
                 out.append((char) c);
             } else {

@@ -26,6 +26,7 @@ public final class SeedRollback {
     private String pathBRuling;
     private String voidVersionRuling;
     private Authority authority = Authority.none();
+    private FailClosed failClosed = FailClosed.defaults();
 
     private SeedRollback(SeedDelta delta) {
         this.delta = delta;
@@ -117,25 +118,65 @@ public final class SeedRollback {
     }
 
     /**
-     * Plans, checks the approval and executes in one transaction.
+     * Plans, checks the approval and executes in one transaction. An escalation or a failure
+     * runs the fail-closed procedure (see {@link FailClosed}).
      *
-     * @return the result
+     * @return the result: compensated, nothing to do, or refused (escalated, HOLD placed)
+     * @throws OnHoldException if the system is on HOLD
+     * @throws NotApprovedException if no recorded decision approves the plan's fingerprint
+     * @throws CutterRevertException for any failure during execution; rolled back, HOLD placed
      */
     public CompensationResult execute() {
         SeedRollbackRequest request = request();
+        failClosed.requireNotOnHold(request.runId());
         CompensationTarget db = requireTarget();
         CompensationPlan plan = CompensationPlanner.plan(request, db.seedEvidence(delta));
         return switch (plan.kind()) {
             case NOTHING_TO_DO, DISCARD_AND_HOLD ->
                 new CompensationResult(plan, new Verdict.NothingToDo(plan.rationale()), Map.of(), 0, Duration.ZERO);
-            case ESCALATE ->
-                new CompensationResult(plan, new Verdict.Refused(plan.rationale()), Map.of(), 0, Duration.ZERO);
+            case ESCALATE -> {
+                // STOP_AND_ESCALATE (seed 004, section 4): no compensating write, HOLD for a human.
+                Verdict refused = new Verdict.Refused(plan.rationale());
+                failClosed(db, plan, refused);
+                yield new CompensationResult(plan, refused, Map.of(), 0, Duration.ZERO);
+            }
             case COMPENSATE -> {
                 plan.requireApproval(ApprovalPolicy.REVIEWED, authority);
-                yield db.execute(
-                        plan, source -> CompensationPlanner.plan(request, source.seedEvidence(delta)), authority);
+                try {
+                    yield db.execute(new io.github.cutterrevert.spi.Execution(
+                            plan,
+                            source -> CompensationPlanner.plan(request, source.seedEvidence(delta)),
+                            authority,
+                            Optional.empty()));
+                } catch (LockBusyException | NotApprovedException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    failClosed(db, plan, new Verdict.Failed(e.getMessage(), Optional.empty()));
+                    throw e;
+                }
             }
         };
+    }
+
+    private void failClosed(CompensationTarget db, CompensationPlan plan, Verdict verdict) {
+        failClosed.engage(
+                plan.runId(),
+                verdict,
+                Optional.of(plan),
+                () -> db.render(plan),
+                () -> db.writeSnapshot(db.snapshot(plan.runId(), "post"), failClosed.rollbackDirectory()));
+    }
+
+    /**
+     * Where HOLD, the kill switch, run state, snapshots and escalation bundles live (default:
+     * {@link FailClosed#defaults()}).
+     *
+     * @param failClosed the fail-closed procedure
+     * @return this builder
+     */
+    public SeedRollback failClosed(FailClosed failClosed) {
+        this.failClosed = Compensator.require("failClosed", failClosed);
+        return this;
     }
 
     private SeedRollbackRequest request() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 class CompensatorTest {
     private final FakeTarget target = new FakeTarget();
 
+    @TempDir
+    Path home;
+
+    private FailClosed failClosed() {
+        return FailClosed.inDirectories(home.resolve("rollback"), home.resolve("locks"));
+    }
+
     private Compensator compensator() {
-        return Compensator.forRun("run-42").on(target).failedAt(Phase.WRITE_VERIFY);
+        return Compensator.forRun("run-42")
+                .on(target)
+                .failedAt(Phase.WRITE_VERIFY)
+                .failClosed(failClosed())
+                .signedBy(Fixtures.SIGNER);
     }
 
     @Test
@@ -236,6 +248,7 @@ class CompensatorTest {
         Compensator c = Compensator.forRun("run-42")
                 .on(target)
                 .failedAt(Phase.CUT_LEG_A)
+                .failClosed(failClosed())
                 .backupArtifact(backup);
 
         CompensationPlan plan = c.plan();
@@ -243,7 +256,8 @@ class CompensatorTest {
 
         assertThat(plan.steps()).first().isEqualTo(new PlanStep.DiscardBackup(RunId.of("run-42")));
         assertThat(result.plan().kind()).isEqualTo(PlanKind.DISCARD_AND_HOLD);
-        assertThat(result.verdict()).isInstanceOf(Verdict.NothingToDo.class);
+        assertThat(result.verdict()).isInstanceOf(Verdict.Refused.class);
+        assertThat(failClosed().hold()).as("HOLD: re-run from clean").isPresent();
         assertThat(backup).doesNotExist();
         assertThat(dir.resolve("backup.sql.discarded")).hasContent("-- backup");
         assertThat(target.executed).isEmpty();
@@ -290,5 +304,87 @@ class CompensatorTest {
                             RunId.of("run-42:revert")),
                     Fixtures.afterLegB(units, versionsPerUnit).build());
         }
+    }
+
+    @Test
+    void anEscalationFailsClosedKillSwitchStateHoldSnapshotAndBundle() throws IOException {
+        target.cutEvidence = Fixtures.afterLegB(3, 2).units("enacted", 1).build();
+
+        compensator().execute();
+
+        FailClosed failClosed = failClosed();
+        RunId run = RunId.of("run-42");
+        assertThat(failClosed.killSwitch().executionEnabled()).isFalse();
+        assertThat(failClosed.runState().read(run))
+                .hasValueSatisfying(state -> assertThat(state.state()).isEqualTo(RunState.State.STOPPED));
+        assertThat(failClosed.hold())
+                .hasValueSatisfying(hold -> assertThat(hold.runId()).isEqualTo(run));
+        assertThat(failClosed.runDirectory(run).resolve("post.json")).exists();
+        assertThat(Files.readString(failClosed.runDirectory(run).resolve("escalation.txt")))
+                .contains("REFUSED", "enacted", "what a human can do next");
+        assertThat(failClosed.runDirectory(run).resolve("escalation.sql")).exists();
+    }
+
+    @Test
+    void aFailureMidCompensationFailsClosedAndIsRethrownNotRetried() {
+        Compensator c = compensator();
+        CompensationPlan reviewed = c.plan();
+        StepFailedException failure =
+                new StepFailedException(RunId.of("run-42"), 5, "public.unit_version", 6, 5, null, null);
+        target.failure = failure;
+
+        assertThatThrownBy(() -> c.authorizedBy(Fixtures.approving(reviewed)).execute())
+                .isSameAs(failure);
+
+        assertThat(target.executed).as("executed once, never retried").hasSize(1);
+        assertThat(failClosed().hold()).isPresent();
+        assertThat(failClosed()
+                        .runState()
+                        .read(RunId.of("run-42"))
+                        .orElseThrow()
+                        .lastError())
+                .hasValueSatisfying(error -> assertThat(error).contains("expected 6 row(s) but found 5"));
+    }
+
+    @Test
+    void onHoldExecuteRefusesBeforeTheTargetButPlanningAndPreviewStillWork() {
+        target.cutEvidence = Fixtures.afterLegB(3, 2).units("enacted", 1).build();
+        compensator().execute();
+        target.cutEvidence = Fixtures.afterLegB(3, 2).build();
+        Compensator c = compensator();
+        CompensationPlan plan = c.plan();
+
+        assertThatThrownBy(() -> c.authorizedBy(Fixtures.approving(plan)).execute())
+                .isInstanceOfSatisfying(
+                        OnHoldException.class, e -> assertThat(e.heldRunId()).isEqualTo(RunId.of("run-42")));
+        assertThat(target.executed).isEmpty();
+        assertThat(c.preview().plan()).isEqualTo(plan);
+
+        failClosed().release("sovereign", "enacted unit superseded by hand", false);
+        assertThat(c.execute().verdict()).isEqualTo(new Verdict.Compensated());
+    }
+
+    @Test
+    void aPlanThatAppendsADecisionNeedsASigner() {
+        Compensator c = Compensator.forRun("run-42")
+                .on(target)
+                .failedAt(Phase.WRITE_VERIFY)
+                .failClosed(failClosed());
+        CompensationPlan plan = c.plan();
+
+        assertThatThrownBy(() -> c.authorizedBy(Fixtures.approving(plan)).execute())
+                .isInstanceOfSatisfying(
+                        InvalidPlanException.class, e -> assertThat(e.rule()).isEqualTo("signer-given"));
+        assertThat(target.executed).isEmpty();
+        assertThat(failClosed().hold())
+                .as("a configuration error is not an unrecovered failure")
+                .isEmpty();
+    }
+
+    @Test
+    void theSignerIsHandedToTheTarget() {
+        Compensator c = compensator();
+        c.authorizedBy(Fixtures.approving(c.plan())).execute();
+        assertThat(target.signers).containsExactly(Optional.of(Fixtures.SIGNER));
     }
 }

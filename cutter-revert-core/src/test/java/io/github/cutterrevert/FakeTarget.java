@@ -1,14 +1,14 @@
 package io.github.cutterrevert;
 
 import io.github.cutterrevert.spi.CompensationTarget;
-import io.github.cutterrevert.spi.EvidenceSource;
+import io.github.cutterrevert.spi.Execution;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * An in-memory {@link CompensationTarget} for builder tests: not a database, it only hands out
@@ -23,7 +23,10 @@ final class FakeTarget implements CompensationTarget {
     final List<Authority> authorities = new ArrayList<>();
     final List<CompensationPlan> replanned = new ArrayList<>();
     final List<String> evidenceRequests = new ArrayList<>();
+    final List<Optional<DecisionSigner>> signers = new ArrayList<>();
     int previews;
+    /** When set, execute throws it after recording the call (an injected mid-compensation failure). */
+    RuntimeException failure;
 
     @Override
     public Optional<ChangeSetId> changeSetOf(RunId runId) {
@@ -56,11 +59,15 @@ final class FakeTarget implements CompensationTarget {
 
     /** Behaves like a real target would: re-plans from (unchanged) evidence and compares fingerprints. */
     @Override
-    public CompensationResult execute(
-            CompensationPlan reviewed, Function<EvidenceSource, CompensationPlan> replan, Authority authority) {
+    public CompensationResult execute(Execution execution) {
+        CompensationPlan reviewed = execution.reviewed();
         executed.add(reviewed);
-        authorities.add(authority);
-        CompensationPlan again = replan.apply(this);
+        authorities.add(execution.authority());
+        signers.add(execution.signer());
+        if (failure != null) {
+            throw failure;
+        }
+        CompensationPlan again = execution.replan().apply(this);
         replanned.add(again);
         Verdict verdict = again.fingerprint().equals(reviewed.fingerprint())
                 ? new Verdict.Compensated()
@@ -72,5 +79,16 @@ final class FakeTarget implements CompensationTarget {
     @Override
     public Snapshot snapshot(RunId runId, String kind) {
         return new Snapshot(runId, kind, Instant.EPOCH, "test", Map.of(), Map.of(), Map.of());
+    }
+
+    /** Writes a one-line stand-in for the JSON the jOOQ module writes, write-once like the real one. */
+    @Override
+    public Path writeSnapshot(Snapshot snapshot, Path rollbackDirectory) {
+        Path file = rollbackDirectory.resolve(snapshot.runId().directoryName()).resolve(snapshot.kind() + ".json");
+        io.github.cutterrevert.internal.AtomicFiles.createNew(
+                snapshot.runId(),
+                file,
+                ("{\"kind\":\"" + snapshot.kind() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return file;
     }
 }

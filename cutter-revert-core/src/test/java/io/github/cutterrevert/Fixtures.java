@@ -17,6 +17,20 @@ final class Fixtures {
     static final RunId REVERT_RUN = RunId.of("run-42:revert");
     static final ChangeSetId CS = ChangeSetId.of("cs-42");
     static final Instant DECIDED_AT = Instant.parse("2026-05-21T10:00:00Z");
+    /** A signer for tests, from a key generated here explicitly (the library never generates keys). */
+    static final DecisionSigner SIGNER = newSigner();
+
+    private static DecisionSigner newSigner() {
+        try {
+            return new DecisionSigner(
+                    "test-key",
+                    java.security.KeyPairGenerator.getInstance("Ed25519")
+                            .generateKeyPair()
+                            .getPrivate());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Ed25519 is part of every JDK 15+", e);
+        }
+    }
 
     private Fixtures() {}
 

@@ -13,8 +13,14 @@ import org.junit.jupiter.api.Test;
 class SeedRollbackTest {
     private final FakeTarget target = new FakeTarget();
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
+
     private SeedRollback rollback() {
-        return SeedRollback.of(Fixtures.constitutionSeed()).runId("rollback-1").on(target);
+        return SeedRollback.of(Fixtures.constitutionSeed())
+                .runId("rollback-1")
+                .on(target)
+                .failClosed(FailClosed.inDirectories(home.resolve("rollback"), home.resolve("locks")));
     }
 
     @Test

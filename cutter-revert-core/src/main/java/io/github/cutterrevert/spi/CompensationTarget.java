@@ -1,12 +1,11 @@
 package io.github.cutterrevert.spi;
 
-import io.github.cutterrevert.Authority;
 import io.github.cutterrevert.CompensationPlan;
 import io.github.cutterrevert.CompensationResult;
 import io.github.cutterrevert.Preview;
 import io.github.cutterrevert.RunId;
 import io.github.cutterrevert.Snapshot;
-import java.util.function.Function;
+import java.nio.file.Path;
 
 /**
  * A database a plan runs against. Implementations must be thread-safe: one target may serve many
@@ -33,17 +32,14 @@ public interface CompensationTarget extends EvidenceSource {
 
     /**
      * Executes a reviewed plan in one transaction: takes the subject's lock, re-plans from evidence
-     * read inside the transaction with {@code replan}, refuses when the fingerprint differs from the
-     * reviewed plan's (returns nothing-to-do when the re-plan says so), runs every step comparing
-     * affected row counts, re-counts before COMMIT.
+     * read inside the transaction, refuses when the fingerprint differs from the reviewed plan's
+     * (returns nothing-to-do when the re-plan says so), runs every step comparing affected row
+     * counts, signs and appends the compensating decision, re-counts before COMMIT.
      *
-     * @param reviewed the plan as reviewed and approved
-     * @param replan plans again from evidence read inside the transaction
-     * @param authority who authorised it (recorded in the compensating decision)
+     * @param execution the reviewed plan, the re-planner, the authority and the signer
      * @return the result
      */
-    CompensationResult execute(
-            CompensationPlan reviewed, Function<EvidenceSource, CompensationPlan> replan, Authority authority);
+    CompensationResult execute(Execution execution);
 
     /**
      * Takes a snapshot of counts, triggers and functions.
@@ -53,4 +49,14 @@ public interface CompensationTarget extends EvidenceSource {
      * @return the snapshot
      */
     Snapshot snapshot(RunId runId, String kind);
+
+    /**
+     * Writes a snapshot write-once to {@code <rollbackDirectory>/<run>/<kind>.json}.
+     *
+     * @param snapshot the snapshot
+     * @param rollbackDirectory the rollback directory
+     * @return the file written
+     * @throws io.github.cutterrevert.StoreException if the file exists already
+     */
+    Path writeSnapshot(Snapshot snapshot, Path rollbackDirectory);
 }
