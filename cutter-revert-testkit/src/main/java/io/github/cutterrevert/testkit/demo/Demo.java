@@ -1,0 +1,488 @@
+package io.github.cutterrevert.testkit.demo;
+
+import io.github.cutterrevert.Authority;
+import io.github.cutterrevert.CompensationPlan;
+import io.github.cutterrevert.CompensationResult;
+import io.github.cutterrevert.Compensator;
+import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.NotApprovedException;
+import io.github.cutterrevert.Phase;
+import io.github.cutterrevert.PlanStep;
+import io.github.cutterrevert.Preview;
+import io.github.cutterrevert.RunId;
+import io.github.cutterrevert.Snapshot;
+import io.github.cutterrevert.Verdict;
+import io.github.cutterrevert.jooq.PostgresTarget;
+import io.github.cutterrevert.jooq.SnapshotFiles;
+import io.github.cutterrevert.testkit.CutScenario;
+import io.github.cutterrevert.testkit.CutScenarioResult;
+import io.github.cutterrevert.testkit.ReferenceWorld;
+import io.github.cutterrevert.testkit.TestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The demo: the library's main job, end to end, on an embedded PostgreSQL. Run it with {@code
+ * ./mvnw -q -Pdemo verify}; it exits with an error unless every step behaved as the story says.
+ *
+ * <ol>
+ *   <li>the reference world at the seed baseline and its {@code pre.json};
+ *   <li>an orchestrated cut of draft units that fails at {@code write_verify};
+ *   <li>the compensation plan as a reviewer sees it, a preview with the real row counts, a recorded
+ *       decision approving the plan's fingerprint and the execution (soft revert);
+ *   <li>the verdict, the counts after and the appended compensating decision;
+ *   <li>a hard delete asked for without authority: refused;
+ *   <li>where the files went.
+ * </ol>
+ *
+ * <p>Options, as system properties: {@code -Ddemo.units=300} (units in the cut, each with two
+ * versions) and {@code -Ddemo.keep=true} (keep the database afterwards and wait for Enter) or
+ * {@code -Ddemo.keep=<seconds>}. Files go to {@code cutter-revert-testkit/target/demo}, which each
+ * run empties first.
+ */
+public final class Demo {
+    private static final String RUN_A = "run-demo-a";
+    private static final String CHANGE_SET_A = "cs-demo-a";
+    private static final String RUN_B = "run-demo-b";
+    private static final String CHANGE_SET_B = "cs-demo-b";
+    private static final int VERSIONS_PER_UNIT = 2;
+    private static final String SOVEREIGN = "sovereign@example.org";
+
+    private final Options options;
+    private final Console console;
+    private final Path home;
+    private final Path rollback;
+    private final Path review;
+
+    private TestDatabase db;
+    private PostgresTarget target;
+    private SnapshotFiles snapshots;
+
+    private Demo(Options options, Console console, Path home) {
+        this.options = options;
+        this.console = console;
+        this.home = home;
+        this.rollback = home.resolve("rollback");
+        this.review = home.resolve("review");
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @param args ignored; options are system properties
+     * @throws Exception if a step did not behave as expected (Maven then fails)
+     */
+    public static void main(String[] args) throws Exception {
+        DemoFiles.quietLibraryLogs();
+        Options options = Options.fromSystemProperties();
+        Path home = DemoFiles.freshDirectory(Demo.class, "demo");
+        new Demo(options, new Console(System.out), home).run();
+    }
+
+    private void run() throws IOException {
+        console.title("cutter-revert demo: compensating a cut that failed at write_verify");
+        console.say("An embedded PostgreSQL, the seed runbook's reference schema, and the library's one entry point:");
+        console.say("Compensator.forRun(runId).on(PostgresTarget.of(dataSource)).failedAt(Phase.WRITE_VERIFY)");
+        console.blank();
+        db = console.progress(
+                "starting the embedded PostgreSQL and cloning a fresh database", () -> TestDatabase.create("demo"));
+        boolean keep = options.keep().isPresent();
+        try {
+            // The orchestrator's role: writes public, may only append to the ledger.
+            target = PostgresTarget.of(db.dataSourceAs(TestDatabase.CUTTER_EXEC));
+            snapshots = SnapshotFiles.in(rollback);
+            Snapshot pre = baseline();
+            Snapshot post = failedCut();
+            Compensated compensated = compensate();
+            verdict(pre, post, compensated);
+            refusals();
+            files();
+            console.blank();
+            console.say("All " + console.checks() + " checks held: the demo ran green.");
+            if (keep) {
+                options.keep().get().await(console, db);
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    // ---- 1 -----------------------------------------------------------------------------------
+
+    private Snapshot baseline() {
+        console.section(1, "The reference world at the seed baseline");
+        ReferenceWorld.Baseline baseline = console.progress(
+                "seeding 158 units through fn_iu_create, enacting 60 through fn_iu_enact",
+                () -> ReferenceWorld.seedBaseline(db.dataSource()));
+        Snapshot pre = target.snapshot(RunId.of(RUN_A), "pre");
+        Path file = snapshots.write(pre);
+        console.say("The before-run snapshot (seed 000, section 2), taken as " + pre.role() + ":");
+        console.blank();
+        List<List<String>> rows = new ArrayList<>();
+        pre.counts().forEach((table, count) -> rows.add(List.of(table, describe(count))));
+        console.table(List.of("table", "rows"), rows);
+        console.blank();
+        List<List<String>> catalog = new ArrayList<>();
+        pre.triggers().forEach((name, flag) -> catalog.add(List.of("trigger " + name, "tgenabled = " + flag)));
+        pre.functions()
+                .forEach((name, present) -> catalog.add(List.of("function " + name, present ? "present" : "MISSING")));
+        console.table(List.of("catalog object", "state"), catalog);
+        console.blank();
+        console.field("pre.json", DemoFiles.relative(file));
+        console.check(
+                baseline.units() == 158
+                        && count(pre, LogicalTable.INFORMATION_UNIT) == 158
+                        && count(pre, LogicalTable.UNIT_VERSION) == 165
+                        && count(pre, LogicalTable.IU_LIFECYCLE_LOG) == 60,
+                "the seed baseline 158 / 165 / 60",
+                count(pre, LogicalTable.INFORMATION_UNIT) + " / " + count(pre, LogicalTable.UNIT_VERSION) + " / "
+                        + count(pre, LogicalTable.IU_LIFECYCLE_LOG));
+        console.check(
+                pre.triggers().size() == 2 && pre.triggers().values().stream().allMatch("O"::equals),
+                "both immutability triggers enabled (tgenabled = O)",
+                pre.triggers());
+        console.check(
+                pre.functions().size() == 2 && pre.functions().values().stream().allMatch(Boolean::booleanValue),
+                "fn_iu_create and fn_iu_enact present",
+                pre.functions());
+        return pre;
+    }
+
+    // ---- 2 -----------------------------------------------------------------------------------
+
+    private Snapshot failedCut() {
+        console.section(2, "An orchestrated cut that fails at write_verify");
+        int units = options.units();
+        CutScenarioResult cut = console.progress(
+                "run " + RUN_A + ": cutting " + Console.count(units) + " draft units x " + VERSIONS_PER_UNIT
+                        + " versions",
+                () -> CutScenario.forRun(RUN_A)
+                        .changeSet(CHANGE_SET_A)
+                        .units(units)
+                        .versionsPerUnit(VERSIONS_PER_UNIT)
+                        .failingAt(Phase.WRITE_VERIFY)
+                        .apply(db.dataSource()));
+        console.blank();
+        List<List<String>> phases = new ArrayList<>();
+        for (Phase phase : Phase.values()) {
+            String outcome = cut.committed(phase)
+                    ? "COMMITTED"
+                    : cut.failedPhase().orElseThrow() == phase ? "FAILED, rolled back" : "not started";
+            phases.add(List.of(phase.runbookName(), outcome));
+        }
+        console.table(List.of("phase", "outcome (each phase is one transaction)"), phases);
+        console.blank();
+        Snapshot post = target.snapshot(RunId.of(RUN_A), "post");
+        Path file = snapshots.write(post);
+        console.say("The post-failure snapshot (seed 000, section 5) next to pre.json:");
+        console.blank();
+        Snapshot pre = snapshots.read(RunId.of(RUN_A), "pre");
+        List<List<String>> rows = new ArrayList<>();
+        for (String table : post.counts().keySet()) {
+            long before = pre.count(table).orElse(-1L);
+            long after = post.count(table).orElse(-1L);
+            rows.add(List.of(table, Console.count(before), Console.count(after), Console.delta(after - before)));
+        }
+        console.table(List.of("table", "pre.json", "post.json", "delta"), rows);
+        console.blank();
+        console.field("post.json", DemoFiles.relative(file));
+        console.check(
+                cut.committedPhases().equals(List.of(Phase.PRE_WRITE_BACKUP, Phase.CUT_LEG_A, Phase.LEG_B_RECORD)),
+                "pre_write_backup, cut_leg_a and leg_b_record committed; write_verify rolled back",
+                cut.committedPhases());
+        long newUnits = count(post, LogicalTable.INFORMATION_UNIT) - count(pre, LogicalTable.INFORMATION_UNIT);
+        long newVersions = count(post, LogicalTable.UNIT_VERSION) - count(pre, LogicalTable.UNIT_VERSION);
+        console.check(
+                newUnits == units && newVersions == (long) units * VERSIONS_PER_UNIT,
+                Console.count(units) + " draft units and " + Console.count((long) units * VERSIONS_PER_UNIT)
+                        + " versions committed by cut_leg_a",
+                newUnits + " units and " + newVersions + " versions");
+        return post;
+    }
+
+    // ---- 3 -----------------------------------------------------------------------------------
+
+    private record Compensated(CompensationPlan plan, Authority.RecordedDecision decision, CompensationResult result) {}
+
+    private Compensated compensate() throws IOException {
+        console.section(3, "The compensation: plan, review, preview, decision, execution");
+        console.say(
+                "Compensator.forRun(\"" + RUN_A + "\").on(PostgresTarget.of(cutterExec)).failedAt(Phase.WRITE_VERIFY)");
+        console.say("plans from the database alone (a few set-based reads, no unit ids in memory) and writes nothing.");
+        Compensator compensator = Compensator.forRun(RUN_A).on(target).failedAt(Phase.WRITE_VERIFY);
+        CompensationPlan plan = compensator.plan();
+        console.blank();
+        console.say("plan.summary(), what the reviewer reads:");
+        console.blank();
+        console.block(plan.summary());
+        console.blank();
+        console.field("fingerprint", plan.fingerprint().value());
+        console.say("(SHA-256 over everything the plan would do; a decision approves exactly this value)");
+        console.blank();
+        String script = target.render(plan);
+        Path scriptFile = review.resolve(RUN_A + ".soft-revert.sql");
+        Files.createDirectories(review);
+        Files.writeString(scriptFile, script, StandardCharsets.UTF_8);
+        console.say("target.render(plan), the same statements as a psql script (saved to "
+                + DemoFiles.relative(scriptFile) + "):");
+        console.blank();
+        console.script(script);
+        console.say(
+                "(decided_by reads cutter-revert:automatic until a decision is given: target.render(plan, decision)");
+        console.say(" names the decider exactly as execute() will write it)");
+        console.blank();
+
+        Preview preview = console.progress(
+                "compensator.preview(): running the plan in a transaction that is rolled back", compensator::preview);
+        console.blank();
+        Map<LogicalTable, Long> expected = expectedRows(plan);
+        List<List<String>> rows = new ArrayList<>();
+        boolean same = true;
+        for (Map.Entry<LogicalTable, Long> entry : expected.entrySet()) {
+            long found = preview.rowsAffected().getOrDefault(entry.getKey(), 0L);
+            same &= found == entry.getValue();
+            rows.add(List.of(qualified(entry.getKey()), Console.count(entry.getValue()), Console.count(found)));
+        }
+        console.table(List.of("table", "plan expects", "preview (rolled back)"), rows);
+        console.blank();
+        console.check(same, "the preview touches exactly the rows the plan expects", preview.rowsAffected());
+
+        Authority.RecordedDecision decision = Authority.decision(
+                SOVEREIGN,
+                "DEC-DEMO-1",
+                "reviewed the summary, the psql script and the preview of the soft revert",
+                plan.fingerprint(),
+                Instant.now());
+        console.blank();
+        console.say("The reviewer records a decision approving this fingerprint:");
+        console.blank();
+        console.block("Authority.decision(\"" + decision.decidedBy() + "\", \"" + decision.decisionId() + "\",\n"
+                + "    \"" + decision.reason() + "\",\n"
+                + "    plan.fingerprint() /* " + decision.approves().shortForm() + " */, Instant.now())");
+        console.blank();
+        CompensationResult result = console.progress(
+                "compensator.authorizedBy(decision).execute(): one transaction",
+                () -> compensator.authorizedBy(decision).execute());
+        return new Compensated(plan, decision, result);
+    }
+
+    // ---- 4 -----------------------------------------------------------------------------------
+
+    private void verdict(Snapshot pre, Snapshot post, Compensated compensated) {
+        console.section(4, "The verdict, the counts after and the compensating decision");
+        CompensationResult result = compensated.result();
+        console.field("verdict", describe(result.verdict()));
+        console.field("statements", result.statements() + " (the same for 3 units or 100,000)");
+        console.field("transaction", Console.seconds(result.elapsed().toNanos()));
+        console.field("fingerprint", result.plan().fingerprint().value() + " (as approved)");
+        console.blank();
+        Snapshot now = target.snapshot(RunId.of(RUN_A), "post");
+        List<List<String>> rows = new ArrayList<>();
+        boolean onlyDecision = true;
+        for (String table : now.counts().keySet()) {
+            long failed = post.count(table).orElse(-1L);
+            long after = now.count(table).orElse(-1L);
+            long expectedDelta = table.equals(qualified(LogicalTable.REVIEW_DECISION)) ? 1 : 0;
+            onlyDecision &= after - failed == expectedDelta;
+            rows.add(List.of(
+                    table,
+                    Console.count(pre.count(table).orElse(-1L)),
+                    Console.count(failed),
+                    Console.count(after),
+                    Console.delta(after - failed)));
+        }
+        console.table(List.of("table", "pre.json", "post.json", "now", "delta"), rows);
+        console.blank();
+        List<List<String>> statuses = DemoSql.rows(
+                db.dataSource(),
+                "SELECT 'information_unit', iu.lifecycle_status, count(*)::text FROM public.information_unit iu"
+                        + " JOIN cutter_governance.cut_change_set_affected_row a ON a.information_unit_id = iu.id"
+                        + " WHERE a.change_set_id = ? GROUP BY 2"
+                        + " UNION ALL SELECT 'unit_version', uv.lifecycle_status, count(*)::text"
+                        + " FROM public.unit_version uv JOIN cutter_governance.cut_change_set_affected_row a"
+                        + " ON a.information_unit_id = uv.information_unit_id WHERE a.change_set_id = ? GROUP BY 2"
+                        + " ORDER BY 1, 2",
+                CHANGE_SET_A,
+                CHANGE_SET_A);
+        console.say("The rows of change set " + CHANGE_SET_A + " (soft revert: kept, with their audit lineage):");
+        console.blank();
+        console.table(List.of("table", "lifecycle_status", "rows"), statuses);
+        console.blank();
+        List<List<String>> decision = DemoSql.rows(
+                db.dataSource(),
+                "SELECT id::text, decision, decided_by, revert_run_id, decided_at::text, note,"
+                        + " coalesce(key_id, '(none)'), coalesce(left(signature, 16) || '...', '(unsigned)')"
+                        + " FROM cutter_governance.review_decision WHERE change_set_id = ? ORDER BY id",
+                CHANGE_SET_A);
+        console.say("Compensation B: the ledger is only appended to. cutter_governance.review_decision now holds:");
+        console.blank();
+        List<String> labels =
+                List.of("id", "decision", "decided_by", "revert_run_id", "decided_at", "note", "key_id", "signature");
+        for (List<String> row : decision) {
+            for (int i = 0; i < labels.size(); i++) {
+                console.field("  " + labels.get(i), row.get(i));
+            }
+        }
+        console.blank();
+        int units = options.units();
+        console.check(result.verdict() instanceof Verdict.Compensated, "verdict Compensated", result.verdict());
+        console.check(
+                statuses.equals(List.of(
+                        List.of("information_unit", "withdrawn", Long.toString(units)),
+                        List.of("unit_version", "withdrawn", Long.toString((long) units * VERSIONS_PER_UNIT)))),
+                "every unit and version of " + CHANGE_SET_A + " withdrawn, none deleted",
+                statuses);
+        console.check(onlyDecision, "no table changed but review_decision (+1)", now.counts());
+        console.check(
+                decision.size() == 1
+                        && decision.get(0).get(1).equals("reverted")
+                        && decision.get(0).get(2).equals(SOVEREIGN)
+                        && decision.get(0).get(3).equals(RUN_A + ":revert")
+                        && decision.get(0)
+                                .get(5)
+                                .contains(compensated.plan().fingerprint().value())
+                        && decision.get(0)
+                                .get(5)
+                                .contains(compensated.decision().decisionId()),
+                "one 'reverted' decision naming the decider, the revert run, the fingerprint and DEC-DEMO-1",
+                decision);
+        long baselineDraft = DemoSql.count(
+                db.dataSource(),
+                "SELECT count(*) FROM public.information_unit iu JOIN cutter_governance.cut_change_set_affected_row a"
+                        + " ON a.information_unit_id = iu.id WHERE a.change_set_id = ? AND iu.lifecycle_status = 'draft'",
+                ReferenceWorld.CHANGE_SET_ID);
+        console.check(
+                baselineDraft == ReferenceWorld.UNITS - ReferenceWorld.ENACTED_UNITS,
+                "the baseline's own 98 draft units untouched",
+                baselineDraft);
+    }
+
+    // ---- 5 -----------------------------------------------------------------------------------
+
+    private void refusals() {
+        console.section(5, "Asking for more than was approved");
+        CompensationResult again = Compensator.forRun(RUN_A)
+                .on(target)
+                .failedAt(Phase.WRITE_VERIFY)
+                .execute();
+        console.say("The same run, compensated again: " + describe(again.verdict()));
+        console.check(
+                again.verdict() instanceof Verdict.NothingToDo,
+                "a second execute() of " + RUN_A + " does nothing (idempotent)",
+                again.verdict());
+        console.blank();
+        int units = Math.min(options.units(), 20);
+        console.say("So a hard delete cannot be shown on " + RUN_A + " any more; a second run fails the same way:");
+        CutScenario.forRun(RUN_B)
+                .changeSet(CHANGE_SET_B)
+                .units(units)
+                .versionsPerUnit(VERSIONS_PER_UNIT)
+                .failingAt(Phase.WRITE_VERIFY)
+                .apply(db.dataSource());
+        console.say("run " + RUN_B + ": " + units + " draft units x " + VERSIONS_PER_UNIT
+                + " versions, failed at write_verify.");
+        console.blank();
+        console.say(
+                "Compensator.forRun(\"" + RUN_B + "\").on(target).failedAt(Phase.WRITE_VERIFY).hardDelete().execute()");
+        console.say(
+                "with no authorizedBy(...): the runbook allows a hard delete only on an explicit recorded decision.");
+        Snapshot before = target.snapshot(RunId.of(RUN_B), "post");
+        String refusal = null;
+        try {
+            CompensationResult result = Compensator.forRun(RUN_B)
+                    .on(target)
+                    .failedAt(Phase.WRITE_VERIFY)
+                    .hardDelete()
+                    .execute();
+            refusal = "executed: " + result.verdict();
+        } catch (NotApprovedException e) {
+            console.blank();
+            console.field("refused", e.getClass().getSimpleName());
+            console.field("reason", e.getMessage());
+            console.blank();
+            console.check(e.approvedFingerprint().isEmpty(), "NotApprovedException: no recorded decision", e);
+        }
+        console.check(refusal == null, "the hard delete refused before any write", refusal);
+        Snapshot after = target.snapshot(RunId.of(RUN_B), "post");
+        console.check(after.counts().equals(before.counts()), "nothing changed in the database", after.counts());
+    }
+
+    // ---- 6 -----------------------------------------------------------------------------------
+
+    private void files() throws IOException {
+        console.section(6, "Where the files went");
+        List<List<String>> rows = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(home)) {
+            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                rows.add(List.of(DemoFiles.relative(file), Console.count(Files.size(file)) + " bytes"));
+            }
+        }
+        console.table(List.of("file", "size"), rows);
+        console.blank();
+        console.say("pre.json and post.json are write-once (a second write is refused, never overwritten);");
+        console.say("the .sql file is the reviewed plan, runnable by hand with psql -v ON_ERROR_STOP=1 -f.");
+        console.check(
+                Files.exists(snapshots.path(RunId.of(RUN_A), "pre"))
+                        && Files.exists(snapshots.path(RunId.of(RUN_A), "post")),
+                "pre.json and post.json of " + RUN_A + " on disk",
+                rows);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private static Map<LogicalTable, Long> expectedRows(CompensationPlan plan) {
+        Map<LogicalTable, Long> expected = new EnumMap<>(LogicalTable.class);
+        for (PlanStep step : plan.steps()) {
+            switch (step) {
+                case PlanStep.SoftRevert soft -> expected.merge(soft.table(), soft.expectedRows(), Long::sum);
+                case PlanStep.HardDelete delete -> expected.merge(delete.table(), delete.expectedRows(), Long::sum);
+                case PlanStep.LedgerAppend append -> expected.merge(LogicalTable.REVIEW_DECISION, 1L, Long::sum);
+                case PlanStep.Guard guard -> {
+                    // Reads only.
+                }
+                case PlanStep.DiscardBackup discard -> {
+                    // Outside the database.
+                }
+                case PlanStep.Hold hold -> {
+                    // Outside the database.
+                }
+                case PlanStep.Escalate escalate -> {
+                    // Writes nothing.
+                }
+            }
+        }
+        return expected;
+    }
+
+    private static long count(Snapshot snapshot, LogicalTable table) {
+        return snapshot.count(qualified(table)).orElse(-1L);
+    }
+
+    private static String qualified(LogicalTable table) {
+        return table.defaultSchema() + "." + table.defaultName();
+    }
+
+    private static String describe(Verdict verdict) {
+        return switch (verdict) {
+            case Verdict.Compensated compensated -> "COMPENSATED (committed and verified)";
+            case Verdict.NothingToDo nothing -> "NOTHING TO DO: " + nothing.reason();
+            case Verdict.Refused refused -> "REFUSED: " + refused.reason();
+            case Verdict.Failed failed -> "FAILED: " + failed.error();
+        };
+    }
+
+    private static String describe(Snapshot.TableCount count) {
+        return switch (count) {
+            case Snapshot.TableCount.Counted counted -> Console.count(counted.rows());
+            case Snapshot.TableCount.Unreadable unreadable -> "unreadable (SQLSTATE " + unreadable.sqlState() + ")";
+        };
+    }
+}
