@@ -10,7 +10,8 @@ package io.github.cutterrevert;
  * @param value the run id
  */
 public record RunId(String value) {
-    private static final int MAX_DIRECTORY_NAME = 180;
+    private static final int MAX_DIRECTORY_NAME = 120;
+    private static final int KEPT_PREFIX = 80;
 
     /** Validates the value. */
     public RunId {
@@ -32,7 +33,7 @@ public record RunId(String value) {
     /**
      * A file-system-safe directory name for this run: ASCII letters, digits, {@code .}, {@code _}
      * and {@code -} are kept, every other UTF-8 byte is percent-encoded ({@code %XX}); a name made
-     * a leading dot is encoded too, so no run directory is hidden or named {@code .} or {@code ..}. A name longer than 180 characters is cut to 120 and suffixed
+     * a leading dot is encoded too, so no run directory is hidden or named {@code .} or {@code ..}. A name longer than 120 characters is cut to at most 80 and suffixed
      * with {@code ~} and 32 hex digits of the id's SHA-256. Distinct run ids give distinct names.
      *
      * @return the directory name, e.g. {@code run-1} or {@code run%2F1}
@@ -57,11 +58,17 @@ public record RunId(String value) {
         if (out.length() <= MAX_DIRECTORY_NAME) {
             return out.toString();
         }
-        // File names are limited to 255 bytes: keep a readable prefix and make it unique by hash.
+        // File names are limited to 255 bytes: keep a readable prefix (never splitting a %XX
+        // escape) and make it unique with a hash of the whole id.
+        int cut = KEPT_PREFIX;
+        if (out.charAt(cut - 1) == '%') {
+            cut -= 1;
+        } else if (out.charAt(cut - 2) == '%') {
+            cut -= 2;
+        }
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return out.substring(0, 120) + "~" + java.util.HexFormat.of().formatHex(hash, 0, 16);
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            return out.substring(0, cut) + "~" + java.util.HexFormat.of().formatHex(hash, 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }

@@ -1,11 +1,14 @@
 package io.github.cutterrevert.jooq;
 
 import io.github.cutterrevert.Authority;
+import io.github.cutterrevert.ChainVerification;
 import io.github.cutterrevert.ChangeSetId;
 import io.github.cutterrevert.CompensationPlan;
 import io.github.cutterrevert.CompensationResult;
 import io.github.cutterrevert.CutEvidence;
+import io.github.cutterrevert.DecisionChain;
 import io.github.cutterrevert.InvalidInputException;
+import io.github.cutterrevert.LedgerDecision;
 import io.github.cutterrevert.Precondition;
 import io.github.cutterrevert.Preview;
 import io.github.cutterrevert.RunId;
@@ -23,7 +26,9 @@ import io.github.cutterrevert.jooq.internal.Sessions;
 import io.github.cutterrevert.jooq.internal.SnapshotReader;
 import io.github.cutterrevert.jooq.internal.Statements;
 import io.github.cutterrevert.spi.CompensationTarget;
-import io.github.cutterrevert.spi.EvidenceSource;
+import io.github.cutterrevert.spi.Execution;
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -332,11 +337,11 @@ public final class PostgresTarget implements CompensationTarget {
      * @throws io.github.cutterrevert.OutcomeUnknownException if the connection broke during COMMIT
      */
     @Override
-    public CompensationResult execute(
-            CompensationPlan reviewed, Function<EvidenceSource, CompensationPlan> replan, Authority authority) {
-        if (reviewed == null || replan == null || authority == null) {
-            throw new InvalidInputException("reviewed/replan/authority", "a plan, a re-planner and an authority", null);
+    public CompensationResult execute(Execution execution) {
+        if (execution == null) {
+            throw new InvalidInputException("execution", "a reviewed plan to execute", null);
         }
+        CompensationPlan reviewed = execution.reviewed();
         LOG.info(
                 "run {}: executing plan {} for {}",
                 reviewed.runId().value(),
@@ -344,7 +349,51 @@ public final class PostgresTarget implements CompensationTarget {
                 reviewed.subject());
         return transaction(false, connection -> new Executor(
                         connection, statements, lockTimeout, statementTimeout, reviewed.runId())
-                .execute(reviewed, replan, authority));
+                .execute(execution));
+    }
+
+    /**
+     * {@inheritDoc} Written as JSON by {@link SnapshotFiles}.
+     */
+    @Override
+    public Path writeSnapshot(Snapshot snapshot, Path rollbackDirectory) {
+        return SnapshotFiles.in(rollbackDirectory).write(snapshot);
+    }
+
+    /**
+     * Every {@code review_decision} row in ledger order, signed or not.
+     *
+     * @return the decisions
+     */
+    public List<LedgerDecision> decisions() {
+        return transaction(true, connection -> Sessions.on(connection).fetch(statements.decisions(false)).stream()
+                .map(Statements::decision)
+                .toList());
+    }
+
+    /**
+     * Verifies the whole signed decision chain.
+     *
+     * <pre>{@code
+     * ChainVerification check = target.verifyDecisions(Map.of("revert-2026", publicKey));
+     * }</pre>
+     *
+     * @param keys key id to Ed25519 public key
+     * @return the verification, naming the first bad entry
+     */
+    public ChainVerification verifyDecisions(Map<String, PublicKey> keys) {
+        return DecisionChain.verify(decisions(), Map.copyOf(keys));
+    }
+
+    /**
+     * Verifies the signed decision chain and reports the first bad entry of one change set.
+     *
+     * @param keys key id to Ed25519 public key
+     * @param changeSet the change set
+     * @return the verification
+     */
+    public ChainVerification verifyDecisions(Map<String, PublicKey> keys, ChangeSetId changeSet) {
+        return DecisionChain.verify(decisions(), Map.copyOf(keys), changeSet);
     }
 
     private List<TableName> referencedTables(CompensationPlan plan) {

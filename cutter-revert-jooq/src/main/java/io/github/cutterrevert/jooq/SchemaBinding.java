@@ -265,6 +265,14 @@ public record SchemaBinding(
         DECISION_NOTE(LogicalTable.REVIEW_DECISION, "note", null),
         /** {@code review_decision.decided_at}. */
         DECIDED_AT(LogicalTable.REVIEW_DECISION, "decided_at", null),
+        /** {@code review_decision.id}: ledger order of the signed decision chain. */
+        DECISION_ID(LogicalTable.REVIEW_DECISION, "id", null),
+        /** {@code review_decision.key_id}: the signing key's id. */
+        DECISION_KEY_ID(LogicalTable.REVIEW_DECISION, "key_id", null),
+        /** {@code review_decision.prev_hash}: the hash of the previous signed decision. */
+        DECISION_PREV_HASH(LogicalTable.REVIEW_DECISION, "prev_hash", null),
+        /** {@code review_decision.signature}: the Base64 Ed25519 signature. */
+        DECISION_SIGNATURE(LogicalTable.REVIEW_DECISION, "signature", null),
         /** {@code source_document_registry.source_document_ref}: the document's key. */
         DOCUMENT_REF(LogicalTable.SOURCE_DOCUMENT_REGISTRY, "source_document_ref", null),
         /** {@code source_document_registry.lifecycle}: retired to {@code deprecated} on path B. */

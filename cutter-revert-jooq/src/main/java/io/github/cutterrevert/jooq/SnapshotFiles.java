@@ -104,33 +104,7 @@ public final class SnapshotFiles {
      * @return e.g. {@code run%2F42} for {@code run/42}
      */
     public static String directoryName(RunId runId) {
-        byte[] bytes = runId.value().getBytes(StandardCharsets.UTF_8);
-        StringBuilder name = new StringBuilder();
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xff;
-            boolean plain = (b >= 'A' && b <= 'Z')
-                    || (b >= 'a' && b <= 'z')
-                    || (b >= '0' && b <= '9')
-                    || b == '_'
-                    || b == '-'
-                    || (b == '.' && i > 0);
-            if (plain) {
-                name.append((char) b);
-            } else {
-                name.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) b));
-            }
-        }
-        if (name.length() <= MAX_NAME) {
-            return name.toString();
-        }
-        int cut = KEPT_PREFIX;
-        // Never split a %XX escape.
-        if (name.charAt(cut - 1) == '%') {
-            cut -= 1;
-        } else if (name.charAt(cut - 2) == '%') {
-            cut -= 2;
-        }
-        return name.substring(0, cut) + "~" + sha256(runId.value()).substring(0, 32);
+        return runId.directoryName();
     }
 
     /**

@@ -15,9 +15,11 @@ import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.PlanKind;
 import io.github.cutterrevert.Preview;
 import io.github.cutterrevert.Verdict;
+import io.github.cutterrevert.spi.Execution;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
+import io.github.cutterrevert.testkit.TestGovernance;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +58,11 @@ class CompensationIT {
                 .apply(db.dataSource());
         Map<String, Object> before = Sql.state(db.dataSource());
 
-        Compensator compensator = Compensator.forRun("run-1").on(target).failedAt(Phase.WRITE_VERIFY);
+        Compensator compensator = Compensator.forRun("run-1")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
+                .on(target)
+                .failedAt(Phase.WRITE_VERIFY);
         CompensationPlan plan = compensator.plan();
         assertThat(plan.kind()).isEqualTo(PlanKind.COMPENSATE);
         assertThat(plan.mode()).isEqualTo(Mode.SOFT_REVERT);
@@ -116,6 +122,8 @@ class CompensationIT {
                 .isEqualTo(162);
 
         Compensator compensator = Compensator.forRun("run-2")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
                 .on(target)
                 .failedAt(Phase.WRITE_VERIFY)
                 .hardDelete();
@@ -144,6 +152,8 @@ class CompensationIT {
         Map<String, Object> before = Sql.state(db.dataSource());
 
         Compensator compensator = Compensator.forRun("run-3")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
                 .on(target)
                 .failedAt(Phase.WRITE_VERIFY)
                 .hardDelete();
@@ -169,6 +179,8 @@ class CompensationIT {
         Map<String, Object> before = Sql.state(db.dataSource());
 
         CompensationResult result = Compensator.forRun("run-4")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
                 .on(target)
                 .failedAt(Phase.WRITE_VERIFY)
                 .authorizedBy(Authority.none())
@@ -187,7 +199,11 @@ class CompensationIT {
                 .failingAt(Phase.LEG_B_RECORD)
                 .apply(db.dataSource());
 
-        Compensator compensator = Compensator.forRun("run-5").on(target).failedAt(Phase.LEG_B_RECORD);
+        Compensator compensator = Compensator.forRun("run-5")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
+                .on(target)
+                .failedAt(Phase.LEG_B_RECORD);
         CompensationPlan plan = compensator.plan();
         CompensationResult result = compensator.authorizedBy(Sql.approve(plan)).execute();
 
@@ -204,13 +220,19 @@ class CompensationIT {
                 .units(3)
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(db.dataSource());
-        Compensator first = Compensator.forRun("run-6").on(target).failedAt(Phase.WRITE_VERIFY);
+        Compensator first = Compensator.forRun("run-6")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
+                .on(target)
+                .failedAt(Phase.WRITE_VERIFY);
         CompensationPlan reviewed = first.plan();
         first.authorizedBy(Sql.approve(reviewed)).execute();
         Map<String, Object> compensated = Sql.state(db.dataSource());
 
         // A new compensator plans "nothing to do" and never opens a write transaction.
         CompensationResult again = Compensator.forRun("run-6")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
                 .on(target)
                 .failedAt(Phase.WRITE_VERIFY)
                 .authorizedBy(Sql.approve(reviewed))
@@ -218,13 +240,16 @@ class CompensationIT {
         assertThat(again.verdict()).isInstanceOf(Verdict.NothingToDo.class);
 
         // Re-executing the reviewed plan itself: the in-transaction re-plan says nothing to do.
-        CompensationResult replayed = target.execute(
+        CompensationResult replayed = target.execute(new Execution(
                 reviewed,
                 source -> Compensator.forRun("run-6")
+                        .failClosed(TestGovernance.failClosed())
+                        .signedBy(TestGovernance.signer())
                         .on(target)
                         .failedAt(Phase.WRITE_VERIFY)
                         .plan(),
-                Sql.approve(reviewed));
+                Sql.approve(reviewed),
+                java.util.Optional.of(TestGovernance.signer())));
         assertThat(replayed.verdict()).isInstanceOf(Verdict.NothingToDo.class);
         assertThat(replayed.rowsAffected()).isEmpty();
 
@@ -243,10 +268,14 @@ class CompensationIT {
         Map<String, Object> before = Sql.state(db.dataSource());
 
         Preview soft = Compensator.forRun("run-7")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
                 .on(target)
                 .failedAt(Phase.WRITE_VERIFY)
                 .preview();
         Preview hard = Compensator.forRun("run-7")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
                 .on(target)
                 .failedAt(Phase.WRITE_VERIFY)
                 .hardDelete()

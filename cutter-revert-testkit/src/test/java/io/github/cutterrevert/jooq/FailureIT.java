@@ -10,9 +10,11 @@ import io.github.cutterrevert.LockBusyException;
 import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.PlanStep;
 import io.github.cutterrevert.StepFailedException;
+import io.github.cutterrevert.spi.Execution;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
+import io.github.cutterrevert.testkit.TestGovernance;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,7 +51,11 @@ class FailureIT {
     }
 
     private Compensator compensator(PostgresTarget on) {
-        return Compensator.forRun("run-1").on(on).failedAt(Phase.WRITE_VERIFY);
+        return Compensator.forRun("run-1")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
+                .on(on)
+                .failedAt(Phase.WRITE_VERIFY);
     }
 
     private void executeApproved(PostgresTarget on) {
@@ -130,7 +136,8 @@ class FailureIT {
                 real.expectedDeltas(),
                 real.rationale());
 
-        assertThatThrownBy(() -> target.execute(wrong, source -> wrong, Sql.approve(wrong)))
+        assertThatThrownBy(() -> target.execute(new Execution(
+                        wrong, source -> wrong, Sql.approve(wrong), java.util.Optional.of(TestGovernance.signer()))))
                 .isInstanceOfSatisfying(StepFailedException.class, e -> {
                     assertThat(e.table()).isEqualTo("public.unit_version");
                     assertThat(e.expected()).isEqualTo(5);

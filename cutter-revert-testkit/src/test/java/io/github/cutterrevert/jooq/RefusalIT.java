@@ -12,9 +12,11 @@ import io.github.cutterrevert.NotApprovedException;
 import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.PlanKind;
 import io.github.cutterrevert.Verdict;
+import io.github.cutterrevert.spi.Execution;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
+import io.github.cutterrevert.testkit.TestGovernance;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +48,11 @@ class RefusalIT {
     }
 
     private Compensator compensator() {
-        return Compensator.forRun("run-1").on(target).failedAt(Phase.WRITE_VERIFY);
+        return Compensator.forRun("run-1")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
+                .on(target)
+                .failedAt(Phase.WRITE_VERIFY);
     }
 
     @Test
@@ -175,8 +181,11 @@ class RefusalIT {
                         + " ORDER BY information_unit_id LIMIT 1) AS first_unit");
         Map<String, Object> before = Sql.state(db.dataSource());
 
-        assertThatThrownBy(
-                        () -> target.execute(reviewed, source -> compensator().plan(), Sql.approve(reviewed)))
+        assertThatThrownBy(() -> target.execute(new Execution(
+                        reviewed,
+                        source -> compensator().plan(),
+                        Sql.approve(reviewed),
+                        java.util.Optional.of(TestGovernance.signer()))))
                 .isInstanceOf(NotApprovedException.class)
                 .hasMessageContaining("the database changed since the plan was reviewed (ESCALATE");
         assertThat(Sql.state(db.dataSource())).isEqualTo(before);
@@ -185,6 +194,8 @@ class RefusalIT {
     @Test
     void aRunWithoutARecordedChangeSetCannotBePlanned() {
         assertThatThrownBy(() -> Compensator.forRun("run-unknown")
+                        .failClosed(TestGovernance.failClosed())
+                        .signedBy(TestGovernance.signer())
                         .on(target)
                         .failedAt(Phase.WRITE_VERIFY)
                         .plan())
@@ -195,6 +206,8 @@ class RefusalIT {
     @Test
     void aChangeSetOfAnotherRunIsRefused() {
         assertThatThrownBy(() -> Compensator.forRun("run-2")
+                        .failClosed(TestGovernance.failClosed())
+                        .signedBy(TestGovernance.signer())
                         .on(target)
                         .changeSet("cs-1")
                         .failedAt(Phase.WRITE_VERIFY)

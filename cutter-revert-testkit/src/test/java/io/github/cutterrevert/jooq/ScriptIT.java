@@ -11,6 +11,7 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
+import io.github.cutterrevert.testkit.TestGovernance;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,8 @@ class ScriptIT {
 
     private static Compensator compensator(TestDatabase db, Mode mode) {
         Compensator compensator = Compensator.forRun("run-1")
+                .failClosed(TestGovernance.failClosed())
+                .signedBy(TestGovernance.signer())
                 .on(PostgresTarget.of(db.dataSourceAs(TestDatabase.CUTTER_EXEC)))
                 .failedAt(Phase.WRITE_VERIFY);
         return mode == Mode.HARD_DELETE ? compensator.hardDelete() : compensator;

@@ -13,6 +13,7 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.testkit.SeedScenario;
 import io.github.cutterrevert.testkit.SeedScenarioResult;
 import io.github.cutterrevert.testkit.TestDatabase;
+import io.github.cutterrevert.testkit.TestGovernance;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,10 @@ class SeedRollbackIT {
     @Test
     void pathADeletesTheExactDeltaChildFirstAndASecondRunHasNothingToDo() {
         SeedDelta delta = delta(SeedScenario.constitutionSource().apply(db.dataSource()));
-        SeedRollback rollback = SeedRollback.of(delta).runId("rollback-1").on(target);
+        SeedRollback rollback = SeedRollback.of(delta)
+                .failClosed(TestGovernance.failClosed())
+                .runId("rollback-1")
+                .on(target);
         CompensationPlan plan = rollback.plan();
         assertThat(plan.kind()).isEqualTo(PlanKind.COMPENSATE);
         assertThat(plan.mode()).isEqualTo(Mode.HARD_DELETE);
@@ -64,6 +68,7 @@ class SeedRollbackIT {
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
         assertThat(db).hasRowCount(REGISTRY, 0).hasRowCount(VERSIONS, 0);
         CompensationResult again = SeedRollback.of(delta)
+                .failClosed(TestGovernance.failClosed())
                 .runId("rollback-1")
                 .on(target)
                 .authorizedBy(Sql.approve(plan))
@@ -77,8 +82,11 @@ class SeedRollbackIT {
                 delta(SeedScenario.constitutionSource().downstreamReferences(2).apply(db.dataSource()));
         Map<String, Object> before = Sql.state(db.dataSource());
 
-        CompensationResult result =
-                SeedRollback.of(delta).runId("rollback-2").on(target).execute();
+        CompensationResult result = SeedRollback.of(delta)
+                .failClosed(TestGovernance.failClosed())
+                .runId("rollback-2")
+                .on(target)
+                .execute();
 
         assertThat(result.verdict()).isInstanceOf(Verdict.Refused.class);
         assertThat(((Verdict.Refused) result.verdict()).reason())
@@ -93,6 +101,7 @@ class SeedRollbackIT {
                 delta(SeedScenario.constitutionSource().downstreamReferences(1).apply(db.dataSource()));
 
         SeedRollback retire = SeedRollback.of(delta)
+                .failClosed(TestGovernance.failClosed())
                 .runId("rollback-3")
                 .on(target)
                 .pathBApprovedBy("RB-B-1")
@@ -111,6 +120,7 @@ class SeedRollbackIT {
                 .contains("rollback run rollback-3")
                 .contains("RB-B-2");
         CompensationResult again = SeedRollback.of(delta)
+                .failClosed(TestGovernance.failClosed())
                 .runId("rollback-3")
                 .on(target)
                 .pathBApprovedBy("RB-B-1")
@@ -124,8 +134,11 @@ class SeedRollbackIT {
         SeedDelta delta =
                 delta(SeedScenario.constitutionSource().downstreamReferences(1).apply(db.dataSource()));
 
-        SeedRollback retire =
-                SeedRollback.of(delta).runId("rollback-4").on(target).pathBApprovedBy("RB-B-1");
+        SeedRollback retire = SeedRollback.of(delta)
+                .failClosed(TestGovernance.failClosed())
+                .runId("rollback-4")
+                .on(target)
+                .pathBApprovedBy("RB-B-1");
         retire.authorizedBy(Sql.approve(retire.plan())).execute();
 
         assertThat(Sql.text(db.dataSource(), "SELECT lifecycle FROM " + REGISTRY))

@@ -18,6 +18,7 @@ import io.github.cutterrevert.jooq.internal.Statements;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutterPostgres;
 import io.github.cutterrevert.testkit.TestDatabase;
+import io.github.cutterrevert.testkit.TestGovernance;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,8 +43,11 @@ class TargetIT {
                 .apply(db.dataSource());
         try (Connection connection = db.dataSourceAs(TestDatabase.CUTTER_EXEC).getConnection()) {
             DSLContext dsl = DSL.using(new DefaultConnectionProvider(connection), SQLDialect.POSTGRES);
-            Compensator compensator =
-                    Compensator.forRun("run-dsl").on(PostgresTarget.of(dsl)).failedAt(Phase.WRITE_VERIFY);
+            Compensator compensator = Compensator.forRun("run-dsl")
+                    .failClosed(TestGovernance.failClosed())
+                    .signedBy(TestGovernance.signer())
+                    .on(PostgresTarget.of(dsl))
+                    .failedAt(Phase.WRITE_VERIFY);
 
             assertThat(compensator
                             .authorizedBy(Sql.approve(compensator.plan()))
@@ -76,7 +80,7 @@ class TargetIT {
     @Test
     void theLockStatementSeesATransactionThatCommittedAfterTheSnapshot(DataSource dataSource) throws SQLException {
         Statements statements = new Statements(new Model(SchemaBinding.defaults()));
-        String lock = Sessions.renderer().renderInlined(statements.lock("change set cs-fresh"));
+        String lock = Sessions.renderer().renderInlined(statements.lock("change set cs-fresh", false));
         try (Connection writer = dataSource.getConnection();
                 Connection holder = dataSource.getConnection();
                 Connection reader = dataSource.getConnection()) {

@@ -5,6 +5,8 @@ import io.github.cutterrevert.CompensationPlan;
 import io.github.cutterrevert.CompensationResult;
 import io.github.cutterrevert.CompensationTimeoutException;
 import io.github.cutterrevert.CutterRevertException;
+import io.github.cutterrevert.DecisionChain;
+import io.github.cutterrevert.DecisionSigner;
 import io.github.cutterrevert.InvalidPlanException;
 import io.github.cutterrevert.LockBusyException;
 import io.github.cutterrevert.LogicalTable;
@@ -21,13 +23,16 @@ import io.github.cutterrevert.jooq.SchemaBinding.TableName;
 import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
 import io.github.cutterrevert.jooq.internal.Statements.GuardQuery;
 import io.github.cutterrevert.spi.EvidenceSource;
+import io.github.cutterrevert.spi.Execution;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jooq.DSLContext;
@@ -89,6 +94,7 @@ public final class Executor {
     private final RunId runId;
 
     private int statementCount;
+    private Optional<DecisionSigner> signer = Optional.empty();
     private int stepIndex = BEFORE_STEPS;
     private String stepTable = "(transaction start)";
     private long stepExpected = -1;
@@ -124,19 +130,20 @@ public final class Executor {
     /**
      * Executes a reviewed plan (see {@link io.github.cutterrevert.spi.CompensationTarget#execute}).
      *
-     * @param reviewed the reviewed plan
-     * @param replan plans again from evidence read inside the transaction
-     * @param authority who authorised it
+     * @param execution the reviewed plan, the re-planner, the authority and the signer
      * @return the result
      */
-    public CompensationResult execute(
-            CompensationPlan reviewed, Function<EvidenceSource, CompensationPlan> replan, Authority authority) {
+    public CompensationResult execute(Execution execution) {
+        CompensationPlan reviewed = execution.reviewed();
+        Function<EvidenceSource, CompensationPlan> replan = execution.replan();
+        Authority authority = execution.authority();
+        this.signer = execution.signer();
         long started = System.nanoTime();
         Runnable restoreMdc = mdc(reviewed);
         try {
             for (int attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
                 try {
-                    long stale = lock(reviewed.subject());
+                    long stale = lock(reviewed.subject(), appendsDecision(reviewed));
                     if (stale > 0) {
                         rollback();
                         LOG.info(
@@ -241,7 +248,7 @@ public final class Executor {
         try {
             try {
                 // A stale snapshot does not matter here: nothing is committed.
-                lock(plan.subject());
+                lock(plan.subject(), appendsDecision(plan));
                 fetch(statements.timeouts(lockTimeout, statementTimeout));
                 Map<LogicalTable, Long> affected = runSteps(plan, Authority.none(), false);
                 rollback();
@@ -264,14 +271,43 @@ public final class Executor {
      *
      * @return how many transactions our snapshot misses that committed before we held the lock
      */
-    private long lock(String subject) {
+    private long lock(String subject, boolean decisionChain) {
         stepTable = "(advisory lock)";
-        long stale = fetchLong(statements.lock(subject));
-        if (stale < 0) {
+        long stale = fetchLong(statements.lock(subject, decisionChain));
+        if (stale == -1) {
             rollback();
             throw new LockBusyException(runId, subject);
         }
+        if (stale == -2) {
+            rollback();
+            throw new LockBusyException(
+                    runId, Statements.DECISION_CHAIN + " (another compensation is appending a decision)");
+        }
         return stale;
+    }
+
+    private static boolean appendsDecision(CompensationPlan plan) {
+        return plan.steps().stream().anyMatch(step -> step instanceof PlanStep.LedgerAppend);
+    }
+
+    /**
+     * Appends the compensating decision, signed when a signer is given: reads the chain's head (we
+     * hold the chain's lock and our snapshot is current, see {@link Statements#lock}), signs the
+     * canonical encoding naming its hash, and inserts the row with key id, previous hash and
+     * signature.
+     */
+    private Query ledgerAppend(PlanStep.LedgerAppend append, Authority authority, CompensationPlan plan) {
+        Statements.DecisionRow row = statements.decisionRow(append, authority, plan.fingerprint(), Instant.now());
+        if (signer.isEmpty()) {
+            return statements.ledgerAppend(row, Optional.empty());
+        }
+        stepTable = "(decision chain head)";
+        List<Record> head = fetch(statements.decisions(true));
+        String prevHash = head.isEmpty() ? DecisionChain.GENESIS : DecisionChain.hash(Statements.decision(head.get(0)));
+        DecisionSigner key = signer.get();
+        String signature = DecisionChain.sign(key, row.canonical(key.keyId(), prevHash));
+        return statements.ledgerAppend(
+                row, Optional.of(new Statements.DecisionSignature(key.keyId(), prevHash, signature)));
     }
 
     /**
@@ -311,7 +347,7 @@ public final class Executor {
                     write(
                             steps.size(),
                             LogicalTable.REVIEW_DECISION,
-                            statements.ledgerAppend(append, authority, plan.fingerprint()),
+                            ledgerAppend(append, authority, plan),
                             1,
                             affected,
                             strict);

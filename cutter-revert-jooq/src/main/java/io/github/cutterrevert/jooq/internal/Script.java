@@ -7,9 +7,11 @@ import io.github.cutterrevert.PlanStep;
 import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
 import io.github.cutterrevert.jooq.internal.Statements.GuardQuery;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.QueryPart;
@@ -76,7 +78,7 @@ public final class Script {
 
         comment(out, "the compensation lock of '" + plan.subject() + "': taken at once or not at all");
         comment(out, "stale = -1: another session holds it; > 0: a commit raced the lock, run the script again");
-        statement(out, statements.lock(plan.subject()), "\\gset");
+        statement(out, statements.lock(plan.subject(), appendsDecision(plan)), "\\gset");
         check(out, "lock_taken", ":stale = 0");
         out.append('\n');
         comment(out, "SET LOCAL lock_timeout and statement_timeout");
@@ -100,8 +102,19 @@ public final class Script {
                 case PlanStep.SoftRevert soft -> write(out, label, statements.softRevert(soft), soft.expectedRows());
                 case PlanStep.HardDelete delete ->
                     write(out, label, statements.hardDelete(delete), delete.expectedRows());
-                case PlanStep.LedgerAppend append ->
-                    write(out, label, statements.ledgerAppend(append, authority, plan.fingerprint()), 1);
+                case PlanStep.LedgerAppend append -> {
+                    // The signature (key_id, prev_hash, signature) is computed at execution from the
+                    // chain's head; a hand-run script appends an unsigned decision, which the
+                    // verifier reports.
+                    comment(out, "signed at execution (key_id, prev_hash, signature); unsigned when run by hand");
+                    write(
+                            out,
+                            label,
+                            statements.ledgerAppend(
+                                    statements.decisionRow(append, authority, plan.fingerprint(), Instant.now()),
+                                    Optional.empty()),
+                            1);
+                }
                 case PlanStep.DiscardBackup discard -> comment(out, "(not a database step)");
                 case PlanStep.Hold hold -> comment(out, "(not a database step)");
                 case PlanStep.Escalate escalate -> comment(out, "(not a database step)");
@@ -176,5 +189,9 @@ public final class Script {
         StringBuilder safe = new StringBuilder(text.length());
         text.codePoints().forEach(c -> safe.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
         out.append("-- ").append(safe.toString().stripTrailing()).append('\n');
+    }
+
+    private static boolean appendsDecision(CompensationPlan plan) {
+        return plan.steps().stream().anyMatch(step -> step instanceof PlanStep.LedgerAppend);
     }
 }

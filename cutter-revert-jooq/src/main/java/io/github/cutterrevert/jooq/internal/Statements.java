@@ -4,8 +4,10 @@ import io.github.cutterrevert.Authority;
 import io.github.cutterrevert.ChangeSetId;
 import io.github.cutterrevert.CompensatingDecision;
 import io.github.cutterrevert.CompensationPlan;
+import io.github.cutterrevert.DecisionChain;
 import io.github.cutterrevert.Fingerprint;
 import io.github.cutterrevert.InvalidInputException;
+import io.github.cutterrevert.LedgerDecision;
 import io.github.cutterrevert.LogicalTable;
 import io.github.cutterrevert.PlanStep;
 import io.github.cutterrevert.Precondition;
@@ -19,8 +21,10 @@ import io.github.cutterrevert.jooq.internal.Catalog.ColumnRef;
 import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
 import io.github.cutterrevert.jooq.internal.Catalog.TriggerRef;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -49,6 +53,9 @@ import org.jooq.impl.SQLDataType;
 public final class Statements {
     /** Decided-by of a compensating decision appended without a recorded human decision. */
     public static final String AUTOMATIC = "cutter-revert:automatic";
+
+    /** The lock subject of the signed decision chain. */
+    public static final String DECISION_CHAIN = "decision chain";
 
     /** Prefix of the advisory-lock key, so the library's keys do not collide with the application's. */
     static final String LOCK_NAMESPACE = "cutter-revert ";
@@ -103,7 +110,7 @@ public final class Statements {
      * @return the query: {@code -1} when another session holds the lock, {@code 0} when locked with
      *     a current snapshot, more when locked with a stale snapshot (roll back and start again)
      */
-    public Select<Record1<Integer>> lock(String subject) {
+    public Select<Record1<Integer>> lock(String subject, boolean decisionChain) {
         Field<Long> key = DSL.function(
                 DSL.unquotedName("pg_catalog", "hashtextextended"),
                 SQLDataType.BIGINT,
@@ -128,8 +135,25 @@ public final class Statements {
                 SQLDataType.CLOB,
                 DSL.field(DSL.name("unseen", "xid"), SQLDataType.BIGINT));
         Field<Integer> stale = DSL.field(DSL.selectCount().from(unseen).where(status.eq(DSL.inline("committed"))));
-        return DSL.select(
-                DSL.when(DSL.condition(locked), stale).otherwise(DSL.inline(-1)).as("stale"));
+        // The signed decision chain has one head: a plan that appends a decision also holds the chain's
+        // lock, taken in this same first statement so that the snapshot check covers it too.
+        Field<Boolean> chainLocked = DSL.function(
+                DSL.unquotedName("pg_catalog", "pg_try_advisory_xact_lock"),
+                SQLDataType.BOOLEAN,
+                DSL.function(
+                        DSL.unquotedName("pg_catalog", "hashtextextended"),
+                        SQLDataType.BIGINT,
+                        DSL.inline(LOCK_NAMESPACE + DECISION_CHAIN, SQLDataType.VARCHAR),
+                        DSL.inline(0L)));
+        if (!decisionChain) {
+            return DSL.select(DSL.when(DSL.condition(locked), stale)
+                    .otherwise(DSL.inline(-1))
+                    .as("stale"));
+        }
+        return DSL.select(DSL.when(DSL.not(DSL.condition(locked)), DSL.inline(-1))
+                .when(DSL.not(DSL.condition(chainLocked)), DSL.inline(-2))
+                .otherwise(stale)
+                .as("stale"));
     }
 
     /**
@@ -479,50 +503,161 @@ public final class Statements {
     }
 
     /**
-     * Appends the compensating decision (compensation B): {@code INSERT INTO review_decision
-     * (change_set_id, decision, decided_by, revert_run_id, note, decided_at) VALUES (?, ?, ?, ?, ?,
-     * ?)}. The only statement that touches the ledger, and it only appends.
+     * The values of the compensating decision row (compensation B) for an authority: decided by a
+     * recorded decision's {@code decidedBy} at its time, or by {@value #AUTOMATIC} now; the note
+     * names the plan's fingerprint and the decision id. Times are truncated to microseconds, as
+     * PostgreSQL stores them, so the signed encoding matches the stored row.
      *
      * @param step the step
-     * @param authority who decided: a recorded decision's {@code decidedBy} and time, or {@value
-     *     #AUTOMATIC} at the transaction's time
-     * @param approved the fingerprint of the plan being executed, recorded in the note
+     * @param authority who decided
+     * @param approved the fingerprint of the plan being executed
+     * @param now the time for an automatic decision
+     * @return the row's values
+     */
+    public DecisionRow decisionRow(PlanStep.LedgerAppend step, Authority authority, Fingerprint approved, Instant now) {
+        CompensatingDecision decision = step.decision();
+        String note = decision.note() + " [plan " + approved.value() + "]";
+        return switch (authority) {
+            case Authority.None none ->
+                new DecisionRow(
+                        decision,
+                        model.binding().status(Status.REVERTED),
+                        AUTOMATIC,
+                        note,
+                        now.truncatedTo(ChronoUnit.MICROS));
+            case Authority.RecordedDecision recorded ->
+                new DecisionRow(
+                        decision,
+                        model.binding().status(Status.REVERTED),
+                        recorded.decidedBy(),
+                        note + " [decision " + recorded.decisionId() + "]",
+                        recorded.decidedAt().truncatedTo(ChronoUnit.MICROS));
+        };
+    }
+
+    /**
+     * The values of a compensating decision row.
+     *
+     * @param decision the planned decision
+     * @param value the decision value ({@code reverted})
+     * @param decidedBy who decided
+     * @param note the note
+     * @param decidedAt when, in microseconds
+     */
+    public record DecisionRow(
+            CompensatingDecision decision, String value, String decidedBy, String note, Instant decidedAt) {
+        /**
+         * The encoding that is signed, for this row in the chain.
+         *
+         * @param keyId the signing key's id
+         * @param prevHash the previous signed decision's hash
+         * @return the canonical bytes
+         */
+        public byte[] canonical(String keyId, String prevHash) {
+            return DecisionChain.canonical(
+                    decision.changeSet(),
+                    value,
+                    decidedBy,
+                    Optional.of(decision.revertRunId().value()),
+                    note,
+                    decidedAt,
+                    keyId,
+                    prevHash);
+        }
+    }
+
+    /**
+     * A signature over a {@link DecisionRow}'s canonical encoding.
+     *
+     * @param keyId the key id
+     * @param prevHash the previous signed decision's hash
+     * @param signature the Base64 signature
+     */
+    public record DecisionSignature(String keyId, String prevHash, String signature) {}
+
+    /**
+     * Appends the compensating decision (compensation B): {@code INSERT INTO review_decision
+     * (change_set_id, decision, decided_by, revert_run_id, note, decided_at[, key_id, prev_hash,
+     * signature]) VALUES (?, ...)}. The only statement that touches the ledger, and it only appends.
+     *
+     * @param row the row's values
+     * @param signature the signature, when signed
      * @return the statement
      */
-    public Query ledgerAppend(PlanStep.LedgerAppend step, Authority authority, Fingerprint approved) {
-        CompensatingDecision decision = step.decision();
+    public Query ledgerAppend(DecisionRow row, Optional<DecisionSignature> signature) {
         Table<Record> table = model.table(LogicalTable.REVIEW_DECISION);
-        String decidedBy;
-        Field<OffsetDateTime> decidedAt;
-        String note = decision.note() + " [plan " + approved.value() + "]";
-        switch (authority) {
-            case Authority.None none -> {
-                decidedBy = AUTOMATIC;
-                decidedAt = DSL.currentOffsetDateTime();
-            }
-            case Authority.RecordedDecision recorded -> {
-                decidedBy = recorded.decidedBy();
-                decidedAt = DSL.val(
-                        OffsetDateTime.ofInstant(recorded.decidedAt(), ZoneOffset.UTC),
-                        SQLDataType.TIMESTAMPWITHTIMEZONE);
-                note = note + " [decision " + recorded.decisionId() + "]";
-            }
-        }
-        return DSL.insertInto(
-                        table,
-                        model.text(table, Column.CHANGE_SET_ID),
-                        model.text(table, Column.DECISION),
-                        model.text(table, Column.DECIDED_BY),
-                        model.text(table, Column.REVERT_RUN_ID),
-                        model.text(table, Column.DECISION_NOTE),
-                        model.field(table, Column.DECIDED_AT, SQLDataType.TIMESTAMPWITHTIMEZONE))
-                .values(
-                        Model.value(decision.changeSet().value()),
-                        model.value(Status.REVERTED),
-                        Model.value(decidedBy),
-                        Model.value(decision.revertRunId().value()),
-                        Model.value(note),
-                        decidedAt);
+        List<Field<?>> fields = new ArrayList<>(List.of(
+                model.text(table, Column.CHANGE_SET_ID),
+                model.text(table, Column.DECISION),
+                model.text(table, Column.DECIDED_BY),
+                model.text(table, Column.REVERT_RUN_ID),
+                model.text(table, Column.DECISION_NOTE),
+                model.field(table, Column.DECIDED_AT, SQLDataType.TIMESTAMPWITHTIMEZONE)));
+        List<Field<?>> values = new ArrayList<>(List.of(
+                Model.value(row.decision().changeSet().value()),
+                Model.value(row.value()),
+                Model.value(row.decidedBy()),
+                Model.value(row.decision().revertRunId().value()),
+                Model.value(row.note()),
+                DSL.val(OffsetDateTime.ofInstant(row.decidedAt(), ZoneOffset.UTC), SQLDataType.TIMESTAMPWITHTIMEZONE)));
+        signature.ifPresent(signed -> {
+            fields.add(model.text(table, Column.DECISION_KEY_ID));
+            fields.add(model.text(table, Column.DECISION_PREV_HASH));
+            fields.add(model.text(table, Column.DECISION_SIGNATURE));
+            values.add(Model.value(signed.keyId()));
+            values.add(Model.value(signed.prevHash()));
+            values.add(Model.value(signed.signature()));
+        });
+        return DSL.insertInto(table).columns(fields).values(values);
+    }
+
+    /**
+     * The ledger's decisions in id order, signed or not: {@code SELECT id, change_set_id, ... FROM
+     * review_decision ORDER BY id}, or only the last signed one.
+     *
+     * @param lastSignedOnly whether to read only the chain's head
+     * @return the query
+     */
+    public Select<Record> decisions(boolean lastSignedOnly) {
+        Table<Record> table = model.table(LogicalTable.REVIEW_DECISION);
+        Field<Long> id = model.field(table, Column.DECISION_ID, SQLDataType.BIGINT);
+        Field<String> signature = model.text(table, Column.DECISION_SIGNATURE);
+        var select = DSL.select(List.of(
+                        id.as("id"),
+                        model.text(table, Column.CHANGE_SET_ID).as("change_set_id"),
+                        model.text(table, Column.DECISION).as("decision"),
+                        model.text(table, Column.DECIDED_BY).as("decided_by"),
+                        model.text(table, Column.REVERT_RUN_ID).as("revert_run_id"),
+                        model.text(table, Column.DECISION_NOTE).as("note"),
+                        model.field(table, Column.DECIDED_AT, SQLDataType.TIMESTAMPWITHTIMEZONE)
+                                .as("decided_at"),
+                        model.text(table, Column.DECISION_KEY_ID).as("key_id"),
+                        model.text(table, Column.DECISION_PREV_HASH).as("prev_hash"),
+                        signature.as("signature")))
+                .from(table);
+        return lastSignedOnly
+                ? select.where(signature.isNotNull()).orderBy(id.desc()).limit(DSL.inline(1))
+                : select.orderBy(id);
+    }
+
+    /**
+     * Reads a row of {@link #decisions(boolean)}.
+     *
+     * @param record the row
+     * @return the decision
+     */
+    public static LedgerDecision decision(Record record) {
+        return new LedgerDecision(
+                record.get("id", Long.class),
+                ChangeSetId.of(record.get("change_set_id", String.class)),
+                record.get("decision", String.class),
+                record.get("decided_by", String.class),
+                Optional.ofNullable(record.get("revert_run_id", String.class)),
+                Optional.ofNullable(record.get("note", String.class)).orElse(""),
+                record.get("decided_at", OffsetDateTime.class).toInstant(),
+                Optional.ofNullable(record.get("key_id", String.class)),
+                Optional.ofNullable(record.get("prev_hash", String.class)),
+                Optional.ofNullable(record.get("signature", String.class)));
     }
 
     private static LogicalTable requireNotLedger(LogicalTable table) {

@@ -97,24 +97,32 @@ class StatementsTest {
         PlanStep.LedgerAppend append = new PlanStep.LedgerAppend(
                 new CompensatingDecision(ChangeSetId.of("cs-1"), RunId.of("run-1:revert"), "reverted"));
 
-        String automatic =
-                POSTGRES.renderInlined(statements.ledgerAppend(append, Authority.none(), plan.fingerprint()));
+        java.time.Instant now = java.time.Instant.parse("2026-11-23T12:00:00.123456789Z");
+        String automatic = POSTGRES.renderInlined(statements.ledgerAppend(
+                statements.decisionRow(append, Authority.none(), plan.fingerprint(), now), java.util.Optional.empty()));
         String recorded = POSTGRES.renderInlined(statements.ledgerAppend(
-                append,
-                Authority.decision(
-                        "sovereign",
-                        "DEC-9",
-                        "ok",
+                statements.decisionRow(
+                        append,
+                        Authority.decision(
+                                "sovereign",
+                                "DEC-9",
+                                "ok",
+                                plan.fingerprint(),
+                                java.time.Instant.parse("2026-05-21T00:00:00Z")),
                         plan.fingerprint(),
-                        java.time.Instant.parse("2026-05-21T00:00:00Z")),
-                plan.fingerprint()));
+                        now),
+                java.util.Optional.of(new Statements.DecisionSignature("k1", "00ab", "c2ln"))));
 
         assertThat(automatic)
                 .startsWith(
                         "insert into \"cutter_governance\".\"review_decision\" (\"change_set_id\", \"decision\", \"decided_by\", \"revert_run_id\", \"note\", \"decided_at\")")
                 .contains("'cutter-revert:automatic'")
-                .contains("current_timestamp");
+                .as("the automatic decision's time is truncated to microseconds, as PostgreSQL stores it")
+                .contains("2026-11-23 12:00:00.123456+00:00")
+                .doesNotContain("key_id");
         assertThat(recorded)
+                .contains("\"key_id\", \"prev_hash\", \"signature\")")
+                .contains("'k1'", "'00ab'", "'c2ln'")
                 .contains("'sovereign'")
                 .contains("[decision DEC-9]")
                 .contains("2026-05-21");
@@ -122,7 +130,7 @@ class StatementsTest {
 
     @Test
     void theLockIsKeyedOnTheSubjectAndTheTimeoutsAreBound() {
-        String lock = POSTGRES.render(statements.lock("change set cs-1"));
+        String lock = POSTGRES.render(statements.lock("change set cs-1", false));
         assertThat(lock)
                 .startsWith(
                         "select case when pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtextextended(?, 0)) then")
@@ -130,7 +138,12 @@ class StatementsTest {
                 .contains("pg_catalog.txid_snapshot_xmax(pg_catalog.txid_current_snapshot())")
                 .contains("pg_catalog.txid_current()")
                 .endsWith("else -1 end as \"stale\"");
-        assertThat(statements.lock("change set cs-1").getBindValues()).containsExactly("cutter-revert change set cs-1");
+        assertThat(statements.lock("change set cs-1", false).getBindValues())
+                .containsExactly("cutter-revert change set cs-1");
+        assertThat(POSTGRES.renderInlined(statements.lock("change set cs-1", true)))
+                .as("a plan that appends a decision also takes the decision chain's lock in the same statement")
+                .contains("'cutter-revert decision chain'")
+                .contains("then -2");
         assertThat(statements
                         .timeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60))
                         .getBindValues())
