@@ -150,6 +150,11 @@ CREATE TABLE cutter_governance.review_decision (
   decided_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX review_decision_change_set_id_idx ON cutter_governance.review_decision (change_set_id);
+-- The signed decisions form one chain: no two signed decisions may name the same predecessor, so a
+-- fork (two compensations appending concurrently) fails at the database even if a writer skipped
+-- the library's chain lock.
+CREATE UNIQUE INDEX review_decision_prev_hash_key
+  ON cutter_governance.review_decision (prev_hash) WHERE signature IS NOT NULL;
 
 CREATE TABLE cutter_governance.verify_result (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
