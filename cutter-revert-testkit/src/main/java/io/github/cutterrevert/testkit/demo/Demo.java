@@ -1,11 +1,17 @@
 package io.github.cutterrevert.testkit.demo;
 
 import io.github.cutterrevert.Authority;
+import io.github.cutterrevert.ChainVerification;
 import io.github.cutterrevert.CompensationPlan;
 import io.github.cutterrevert.CompensationResult;
 import io.github.cutterrevert.Compensator;
+import io.github.cutterrevert.DecisionSigner;
+import io.github.cutterrevert.FailClosed;
+import io.github.cutterrevert.HoldNotice;
+import io.github.cutterrevert.HoldRelease;
 import io.github.cutterrevert.LogicalTable;
 import io.github.cutterrevert.NotApprovedException;
+import io.github.cutterrevert.OnHoldException;
 import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.PlanStep;
 import io.github.cutterrevert.Preview;
@@ -22,6 +28,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -55,12 +64,16 @@ public final class Demo {
     private static final String CHANGE_SET_B = "cs-demo-b";
     private static final int VERSIONS_PER_UNIT = 2;
     private static final String SOVEREIGN = "sovereign@example.org";
+    private static final String KEY_ID = "demo-key-1";
 
     private final Options options;
     private final Console console;
     private final Path home;
     private final Path rollback;
     private final Path review;
+    private final FailClosed failClosed;
+    private final KeyPair keys;
+    private final DecisionSigner signer;
 
     private TestDatabase db;
     private PostgresTarget target;
@@ -72,6 +85,25 @@ public final class Demo {
         this.home = home;
         this.rollback = home.resolve("rollback");
         this.review = home.resolve("review");
+        // HOLD, the kill switch, run state and escalation bundles: under target/demo, not /var/lib/cutter.
+        this.failClosed = FailClosed.inDirectories(rollback, home.resolve("locks"));
+        try {
+            // A throw-away key for the demo only. The library never generates keys: in production,
+            // load yours with DecisionSigner.fromPkcs8(keyId, path).
+            this.keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot generate Ed25519 keys", e);
+        }
+        this.signer = new DecisionSigner(KEY_ID, keys.getPrivate());
+    }
+
+    /** The entry point as every compensation in the demo uses it. */
+    private Compensator compensator(String runId) {
+        return Compensator.forRun(runId)
+                .on(target)
+                .failedAt(Phase.WRITE_VERIFY)
+                .failClosed(failClosed)
+                .signedBy(signer);
     }
 
     /**
@@ -214,10 +246,14 @@ public final class Demo {
 
     private Compensated compensate() throws IOException {
         console.section(3, "The compensation: plan, review, preview, decision, execution");
+        console.say("Compensator.forRun(\"" + RUN_A + "\").on(PostgresTarget.of(cutterExec))");
         console.say(
-                "Compensator.forRun(\"" + RUN_A + "\").on(PostgresTarget.of(cutterExec)).failedAt(Phase.WRITE_VERIFY)");
+                "    .failedAt(Phase.WRITE_VERIFY).failClosed(FailClosed.inDirectories(rollback, locks)).signedBy(signer)");
         console.say("plans from the database alone (a few set-based reads, no unit ids in memory) and writes nothing.");
-        Compensator compensator = Compensator.forRun(RUN_A).on(target).failedAt(Phase.WRITE_VERIFY);
+        console.say(
+                "The signer is an Ed25519 key generated for this demo only (KeyPairGenerator, key id " + KEY_ID + ");");
+        console.say("the library never generates keys: load yours with DecisionSigner.fromPkcs8(keyId, path).");
+        Compensator compensator = compensator(RUN_A);
         CompensationPlan plan = compensator.plan();
         console.blank();
         console.say("plan.summary(), what the reviewer reads:");
@@ -319,18 +355,35 @@ public final class Demo {
         List<List<String>> decision = DemoSql.rows(
                 db.dataSource(),
                 "SELECT id::text, decision, decided_by, revert_run_id, decided_at::text, note,"
-                        + " coalesce(key_id, '(none)'), coalesce(left(signature, 16) || '...', '(unsigned)')"
+                        + " coalesce(key_id, '(none)'), coalesce(prev_hash, '(none)'),"
+                        + " coalesce(left(signature, 24) || '...', '(unsigned)')"
                         + " FROM cutter_governance.review_decision WHERE change_set_id = ? ORDER BY id",
                 CHANGE_SET_A);
-        console.say("Compensation B: the ledger is only appended to. cutter_governance.review_decision now holds:");
+        console.say(
+                "Compensation B: the ledger is only appended to, with a signed decision. review_decision now holds:");
         console.blank();
-        List<String> labels =
-                List.of("id", "decision", "decided_by", "revert_run_id", "decided_at", "note", "key_id", "signature");
+        List<String> labels = List.of(
+                "id",
+                "decision",
+                "decided_by",
+                "revert_run_id",
+                "decided_at",
+                "note",
+                "key_id",
+                "prev_hash",
+                "signature");
         for (List<String> row : decision) {
             for (int i = 0; i < labels.size(); i++) {
                 console.field("  " + labels.get(i), row.get(i));
             }
         }
+        console.blank();
+        ChainVerification chain = target.verifyDecisions(Map.of(KEY_ID, keys.getPublic()));
+        ChainVerification forged = target.verifyDecisions(Map.of(KEY_ID, otherPublicKey()));
+        console.say(
+                "target.verifyDecisions(Map.of(\"" + KEY_ID + "\", publicKey)) checks the signed chain end to end:");
+        console.field("chain", describe(chain));
+        console.field("another key", describe(forged));
         console.blank();
         int units = options.units();
         console.check(result.verdict() instanceof Verdict.Compensated, "verdict Compensated", result.verdict());
@@ -354,6 +407,16 @@ public final class Demo {
                                 .contains(compensated.decision().decisionId()),
                 "one 'reverted' decision naming the decider, the revert run, the fingerprint and DEC-DEMO-1",
                 decision);
+        console.check(
+                decision.get(0).get(6).equals(KEY_ID) && chain.intact() && chain.checked() == 1,
+                "the decision is signed with " + KEY_ID + " and the chain verifies",
+                chain);
+        console.check(
+                forged.firstBad()
+                        .map(bad -> bad.problem() == ChainVerification.Problem.BAD_SIGNATURE)
+                        .orElse(false),
+                "the same chain fails with another key (BAD_SIGNATURE)",
+                forged);
         long baselineDraft = DemoSql.count(
                 db.dataSource(),
                 "SELECT count(*) FROM public.information_unit iu JOIN cutter_governance.cut_change_set_affected_row a"
@@ -368,51 +431,100 @@ public final class Demo {
     // ---- 5 -----------------------------------------------------------------------------------
 
     private void refusals() {
-        console.section(5, "Asking for more than was approved");
-        CompensationResult again = Compensator.forRun(RUN_A)
-                .on(target)
-                .failedAt(Phase.WRITE_VERIFY)
-                .execute();
-        console.say("The same run, compensated again: " + describe(again.verdict()));
+        console.section(5, "Asking for more than was approved, and failing closed");
+        console.say("5a. The same run, compensated again:");
+        CompensationResult again = compensator(RUN_A).execute();
+        console.field("verdict", describe(again.verdict()));
         console.check(
                 again.verdict() instanceof Verdict.NothingToDo,
                 "a second execute() of " + RUN_A + " does nothing (idempotent)",
                 again.verdict());
         console.blank();
+
         int units = Math.min(options.units(), 20);
-        console.say("So a hard delete cannot be shown on " + RUN_A + " any more; a second run fails the same way:");
+        console.say("5b. A hard delete without authority. " + RUN_A + " is compensated already, so a second run");
+        console.say("    fails the same way: " + RUN_B + ", " + units + " draft units x " + VERSIONS_PER_UNIT
+                + " versions, pre.json first.");
+        snapshots.write(target.snapshot(RunId.of(RUN_B), "pre"));
         CutScenario.forRun(RUN_B)
                 .changeSet(CHANGE_SET_B)
                 .units(units)
                 .versionsPerUnit(VERSIONS_PER_UNIT)
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(db.dataSource());
-        console.say("run " + RUN_B + ": " + units + " draft units x " + VERSIONS_PER_UNIT
-                + " versions, failed at write_verify.");
-        console.blank();
-        console.say(
-                "Compensator.forRun(\"" + RUN_B + "\").on(target).failedAt(Phase.WRITE_VERIFY).hardDelete().execute()");
-        console.say(
-                "with no authorizedBy(...): the runbook allows a hard delete only on an explicit recorded decision.");
+        console.say("    compensator(\"" + RUN_B + "\").hardDelete().execute(), with no authorizedBy(...):");
         Snapshot before = target.snapshot(RunId.of(RUN_B), "post");
-        String refusal = null;
+        String executed = null;
         try {
-            CompensationResult result = Compensator.forRun(RUN_B)
-                    .on(target)
-                    .failedAt(Phase.WRITE_VERIFY)
-                    .hardDelete()
-                    .execute();
-            refusal = "executed: " + result.verdict();
+            executed = describe(compensator(RUN_B).hardDelete().execute().verdict());
         } catch (NotApprovedException e) {
-            console.blank();
             console.field("refused", e.getClass().getSimpleName());
             console.field("reason", e.getMessage());
-            console.blank();
             console.check(e.approvedFingerprint().isEmpty(), "NotApprovedException: no recorded decision", e);
         }
-        console.check(refusal == null, "the hard delete refused before any write", refusal);
+        console.check(executed == null, "the hard delete refused before any write", executed);
         Snapshot after = target.snapshot(RunId.of(RUN_B), "post");
-        console.check(after.counts().equals(before.counts()), "nothing changed in the database", after.counts());
+        console.check(
+                after.counts().equals(before.counts()) && failClosed.hold().isEmpty(),
+                "nothing changed, and no HOLD: nothing was attempted, a human is already in the loop",
+                after.counts());
+        console.blank();
+
+        console.say("5c. Failing closed. Meanwhile one unit of " + RUN_B + " is enacted (fn_iu_enact); enacted rows");
+        console.say("    are immutable, so the library must not decide. compensator(\"" + RUN_B + "\").execute():");
+        DemoSql.count(
+                db.dataSource(),
+                "SELECT count(public.fn_iu_enact(information_unit_id)) FROM (SELECT information_unit_id"
+                        + " FROM cutter_governance.cut_change_set_affected_row WHERE change_set_id = ?"
+                        + " ORDER BY information_unit_id LIMIT 1) AS first_unit",
+                CHANGE_SET_B);
+        CompensationResult refused = compensator(RUN_B).execute();
+        console.field("verdict", describe(refused.verdict()));
+        HoldNotice hold = failClosed.hold().orElse(null);
+        console.field("HOLD", hold == null ? "(none)" : DemoFiles.relative(hold.file()));
+        console.field("kill switch", failClosed.killSwitch().executionEnabled() ? "on" : "off (execution disabled)");
+        console.field(
+                "run state",
+                failClosed
+                        .runState()
+                        .read(RunId.of(RUN_B))
+                        .map(state -> state.state().name())
+                        .orElse("(none)"));
+        Path bundle = failClosed.runDirectory(RunId.of(RUN_B)).resolve("escalation.txt");
+        console.field("bundle", DemoFiles.relative(bundle) + " (+ escalation.sql, pre.json, post.json)");
+        console.blank();
+        console.block(DemoFiles.read(bundle), 14);
+        console.blank();
+        console.check(refused.verdict() instanceof Verdict.Refused, "verdict Refused: a human must decide", refused);
+        console.check(
+                hold != null
+                        && hold.runId().value().equals(RUN_B)
+                        && !failClosed.killSwitch().executionEnabled()
+                        && Files.exists(bundle)
+                        && Files.exists(snapshots.path(RunId.of(RUN_B), "post")),
+                "HOLD placed, kill switch off, post.json and the escalation bundle written",
+                hold);
+        String onHold = null;
+        try {
+            compensator(RUN_A).execute();
+        } catch (OnHoldException e) {
+            onHold = e.getMessage();
+        }
+        console.field("while on HOLD", onHold == null ? "(not refused)" : onHold);
+        console.check(onHold != null, "every execute() is refused while on HOLD (OnHoldException)", onHold);
+        console.blank();
+        console.say("The sovereign reads the bundle, decides to leave " + RUN_B + " as it is, and releases the HOLD:");
+        console.say("failClosed.release(\"" + SOVEREIGN + "\", \"...\", true)");
+        HoldRelease release = failClosed.release(
+                SOVEREIGN,
+                "reviewed the escalation bundle of " + RUN_B + ": one unit was enacted after the failure;"
+                        + " left as it is, the cut will be re-issued",
+                true);
+        console.field("released", DemoFiles.relative(release.record()));
+        console.check(
+                failClosed.hold().isEmpty() && failClosed.killSwitch().executionEnabled(),
+                "HOLD released explicitly and recorded, kill switch re-armed",
+                failClosed.hold());
     }
 
     // ---- 6 -----------------------------------------------------------------------------------
@@ -427,8 +539,9 @@ public final class Demo {
         }
         console.table(List.of("file", "size"), rows);
         console.blank();
-        console.say("pre.json and post.json are write-once (a second write is refused, never overwritten);");
-        console.say("the .sql file is the reviewed plan, runnable by hand with psql -v ON_ERROR_STOP=1 -f.");
+        console.say("pre.json and post.json are write-once (a second write is refused, never overwritten). The HOLD");
+        console.say(
+                "file is moved next to the bundle on release, never deleted; review/ holds the reviewed psql script.");
         console.check(
                 Files.exists(snapshots.path(RunId.of(RUN_A), "pre"))
                         && Files.exists(snapshots.path(RunId.of(RUN_A), "post")),
@@ -477,6 +590,20 @@ public final class Demo {
             case Verdict.Refused refused -> "REFUSED: " + refused.reason();
             case Verdict.Failed failed -> "FAILED: " + failed.error();
         };
+    }
+
+    private static java.security.PublicKey otherPublicKey() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot generate Ed25519 keys", e);
+        }
+    }
+
+    private static String describe(ChainVerification chain) {
+        return chain.firstBad()
+                .map(bad -> "BROKEN at decision " + bad.id() + ": " + bad.problem() + " (" + bad.detail() + ")")
+                .orElse("intact (" + chain.checked() + " signed decision(s) checked)");
     }
 
     private static String describe(Snapshot.TableCount count) {

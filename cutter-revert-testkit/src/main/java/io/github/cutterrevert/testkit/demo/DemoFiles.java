@@ -40,6 +40,15 @@ final class DemoFiles {
         return Files.createDirectories(directory);
     }
 
+    /** A small text file's content. */
+    static String read(Path file) {
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A path relative to the working directory when below it, for shorter lines. */
     static String relative(Path path) {
         Path absolute = path.toAbsolutePath();
