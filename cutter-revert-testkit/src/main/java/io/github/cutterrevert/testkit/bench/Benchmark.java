@@ -1,0 +1,187 @@
+package io.github.cutterrevert.testkit.bench;
+
+import io.github.cutterrevert.DecisionSigner;
+import io.github.cutterrevert.FailClosed;
+import io.github.cutterrevert.Mode;
+import io.github.cutterrevert.testkit.internal.PostgresProvider;
+import io.github.cutterrevert.testkit.internal.PostgresServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark: for each size, the library's {@code execute()} (soft and hard), the seed
+ * runbook's own SQL and a per-row JDBC loop, each compensating the same failed cut in a fresh
+ * clone, interleaved, several repetitions each; medians to the console and to {@code
+ * cutter-revert-testkit/target/bench/results.json}.
+ *
+ * <pre>{@code
+ * ./mvnw -q -Pbench verify                                   # 1,000, 10,000 and 100,000 units, 5 reps
+ * ./mvnw -q -Pbench verify -Dbench.sizes=1000,10000 -Dbench.reps=3
+ * }</pre>
+ *
+ * <p>Options (system properties): {@code bench.sizes}, {@code bench.reps}, {@code bench.warmup}
+ * and {@code bench.perRowMax}, see {@link BenchOptions}. The library's compensating decision is
+ * signed with an Ed25519 key generated for the run.
+ */
+public final class Benchmark {
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final Path home;
+
+    private Benchmark(BenchOptions options, PrintStream out, Path home) {
+        this.options = options;
+        this.out = out;
+        this.home = home;
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args ignored; options are system properties
+     * @throws Exception if a contender did not do exactly the planned work, or the database refuses
+     */
+    public static void main(String[] args) throws Exception {
+        quietLibraryLogs();
+        new Benchmark(BenchOptions.fromSystemProperties(), System.out, freshDirectory()).run();
+    }
+
+    private void run() throws Exception {
+        long started = System.nanoTime();
+        out.println();
+        out.println("cutter-revert benchmark: execute() against the runbook's SQL and a per-row loop");
+        out.println("================================================================================");
+        out.printf(
+                Locale.ROOT,
+                "  sizes %s units x %d versions, %d repetitions (median), %d warm-up round(s), per-row up to %,d units%n",
+                options.sizes(),
+                World.VERSIONS_PER_UNIT,
+                options.reps(),
+                options.warmup(),
+                options.perRowMax());
+        PostgresServer server = PostgresProvider.shared();
+        Map<String, Object> machine = Machine.describe(server.dataSource(server.maintenanceDatabase()));
+        out.println("  machine " + machine);
+        DecisionSigner signer = new DecisionSigner(
+                "bench-key",
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate());
+        FailClosed failClosed = FailClosed.inDirectories(home.resolve("rollback"), home.resolve("locks"));
+        Report report = new Report();
+        for (int size = 0; size < options.sizes().size(); size++) {
+            int units = options.sizes().get(size);
+            long building = System.nanoTime();
+            try (World world = World.build(server, units)) {
+                out.printf(
+                        Locale.ROOT,
+                        "%n  %,d units: world built in %.1f s%n",
+                        units,
+                        (System.nanoTime() - building) / 1e9);
+                List<Contender> contenders = contenders(units, failClosed, signer);
+                if (size == 0) {
+                    for (int round = 0; round < options.warmup(); round++) {
+                        for (Contender contender : contenders) {
+                            measure(world, contender, "warm-up");
+                        }
+                    }
+                }
+                for (int rep = 0; rep < options.reps(); rep++) {
+                    // Interleaved: every repetition runs every contender once, starting one further on.
+                    for (int k = 0; k < contenders.size(); k++) {
+                        Contender contender = contenders.get((k + rep) % contenders.size());
+                        report.add(
+                                contender, units, measure(world, contender, "rep " + (rep + 1) + "/" + options.reps()));
+                    }
+                }
+            }
+        }
+        long wall = System.nanoTime() - started;
+        out.println();
+        out.println("Results (medians)");
+        out.println("-----------------");
+        report.printTable(out);
+        int largest = options.sizes().get(options.sizes().size() - 1);
+        out.println();
+        out.println("Where the library's time goes at the largest size (its median run)");
+        out.println("-------------------------------------------------------------------");
+        report.printProfile(out, largest);
+        Path json = home.resolve("results.json");
+        report.writeJson(json, machine, options, wall);
+        out.println();
+        out.printf(Locale.ROOT, "  results: %s%n", json);
+        out.printf(Locale.ROOT, "  wall time: %.1f s%n", wall / 1e9);
+    }
+
+    private List<Contender> contenders(int units, FailClosed failClosed, DecisionSigner signer) {
+        List<Contender> contenders = new ArrayList<>();
+        for (Mode mode : List.of(Mode.SOFT_REVERT, Mode.HARD_DELETE)) {
+            contenders.add(new Contender.Library(mode, failClosed, signer));
+            contenders.add(new Contender.RunbookSql(mode));
+            if (units <= options.perRowMax()) {
+                contenders.add(new Contender.PerRow(mode));
+            }
+        }
+        return contenders;
+    }
+
+    private Sample measure(World world, Contender contender, String label) throws Exception {
+        try (World.Scratch scratch = world.cloneWorld()) {
+            Sample sample = contender.run(scratch.db(), world);
+            out.printf(
+                    Locale.ROOT,
+                    "    %-8s %-12s %-5s %,12.1f ms %,9d statements %,14d bytes%n",
+                    label,
+                    contender.method(),
+                    Contender.label(contender.mode()),
+                    sample.nanos() / 1e6,
+                    sample.statements(),
+                    sample.allocatedBytes());
+            return sample;
+        }
+    }
+
+    /** The module's {@code target/bench}, emptied (found from where this class was loaded). */
+    private static Path freshDirectory() throws IOException {
+        Path target = Path.of("target").toAbsolutePath();
+        try {
+            Path classes = Path.of(Benchmark.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            if (Files.isDirectory(classes)
+                    && classes.getParent().getFileName().toString().equals("target")) {
+                target = classes.getParent();
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // A jar or an unusual class loader: keep the working directory's target.
+        }
+        Path directory = target.resolve("bench");
+        if (Files.exists(directory)) {
+            try (Stream<Path> walk = Files.walk(directory)) {
+                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        return Files.createDirectories(directory);
+    }
+
+    /** Keeps the library's per-statement INFO lines out of the measurements and the output. */
+    private static void quietLibraryLogs() {
+        for (String logger : new String[] {"defaultLogLevel", "log.io.github.cutterrevert", "log.org.jooq"}) {
+            String key = "org.slf4j.simpleLogger." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.github.cutterrevert.testkit.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Collects the samples and reports medians: a console table, the library's statements at one size
+ * and {@code results.json}. Not thread-safe.
+ */
+final class Report {
+    static final String LIBRARY = "library";
+    static final String RUNBOOK_SQL = "runbook_sql";
+    static final String PER_ROW = "per_row";
+
+    private record Key(String mode, int units) {}
+
+    private final Map<Key, Map<String, List<Sample>>> samples = new LinkedHashMap<>();
+
+    void add(Contender contender, int units, Sample sample) {
+        samples.computeIfAbsent(new Key(Contender.label(contender.mode()), units), key -> new LinkedHashMap<>())
+                .computeIfAbsent(contender.method(), method -> new ArrayList<>())
+                .add(sample);
+    }
+
+    /** The results, one map per (mode, units), in the order measured (soft before hard per size). */
+    List<Map<String, Object>> results() {
+        List<Map<String, Object>> results = new ArrayList<>();
+        List<Key> keys = new ArrayList<>(samples.keySet());
+        keys.sort(Comparator.comparing(Key::mode).reversed().thenComparingInt(Key::units));
+        for (Key key : keys) {
+            Map<String, List<Sample>> byMethod = samples.get(key);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("mode", key.mode());
+            result.put("units", key.units());
+            result.put("versions", (long) key.units() * World.VERSIONS_PER_UNIT);
+            Double library = medianMs(byMethod.get(LIBRARY));
+            Double runbook = medianMs(byMethod.get(RUNBOOK_SQL));
+            result.put("library_ms", library);
+            result.put("runbook_sql_ms", runbook);
+            result.put("per_row_ms", medianMs(byMethod.get(PER_ROW)));
+            result.put(
+                    "ratio", library == null || runbook == null ? null : Math.round(library / runbook * 1000) / 1000.0);
+            result.put(
+                    "statements",
+                    medianSample(byMethod.get(LIBRARY)).map(Sample::statements).orElse(null));
+            result.put(
+                    "runbook_sql_statements",
+                    medianSample(byMethod.get(RUNBOOK_SQL))
+                            .map(Sample::statements)
+                            .orElse(null));
+            result.put(
+                    "per_row_statements",
+                    medianSample(byMethod.get(PER_ROW)).map(Sample::statements).orElse(null));
+            result.put("allocated_bytes", median(byMethod.get(LIBRARY), Sample::allocatedBytes));
+            result.put("runbook_sql_allocated_bytes", median(byMethod.get(RUNBOOK_SQL), Sample::allocatedBytes));
+            result.put("per_row_allocated_bytes", median(byMethod.get(PER_ROW), Sample::allocatedBytes));
+            result.put("plan_render_ms", ms(median(byMethod.get(LIBRARY), s -> s.planRenderNanos()
+                    .orElse(0))));
+            result.put(
+                    "reps",
+                    byMethod.get(LIBRARY) == null ? 0 : byMethod.get(LIBRARY).size());
+            Map<String, List<Double>> all = new LinkedHashMap<>();
+            byMethod.forEach((method, list) -> all.put(
+                    method, list.stream().map(s -> ms((double) s.nanos())).toList()));
+            result.put("samples_ms", all);
+            result.put("library_statements_ms", profile(byMethod.get(LIBRARY)));
+            result.put("runbook_sql_statements_ms", profile(byMethod.get(RUNBOOK_SQL)));
+            results.add(result);
+        }
+        return results;
+    }
+
+    /** The console table of medians. */
+    void printTable(PrintStream out) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Map<String, Object> result : results()) {
+            rows.add(List.of(
+                    (String) result.get("mode"),
+                    count((int) result.get("units")),
+                    number(result.get("library_ms")),
+                    number(result.get("runbook_sql_ms")),
+                    result.get("ratio") == null
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.2f", (Double) result.get("ratio")),
+                    number(result.get("per_row_ms")),
+                    statements(result.get("statements"))
+                            + " / " + statements(result.get("runbook_sql_statements"))
+                            + " / " + statements(result.get("per_row_statements")),
+                    result.get("allocated_bytes") == null
+                            ? "-"
+                            : count(((Double) result.get("allocated_bytes")).longValue()),
+                    number(result.get("plan_render_ms"))));
+        }
+        table(
+                out,
+                List.of(
+                        "mode",
+                        "units",
+                        "library ms",
+                        "runbook SQL ms",
+                        "ratio",
+                        "per-row ms",
+                        "statements lib / SQL / per-row",
+                        "lib bytes allocated",
+                        "plan+render ms"),
+                rows);
+    }
+
+    /**
+     * Where the time went in the median sample of the library and of the runbook's SQL at one size:
+     * every statement and connection call with its time, and what is left for the JVM.
+     */
+    void printProfile(PrintStream out, int units) {
+        for (Map<String, Object> result : results()) {
+            if ((int) result.get("units") != units) {
+                continue;
+            }
+            for (String method : List.of(LIBRARY, RUNBOOK_SQL)) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> calls = (List<Map<String, Object>>) result.get(method + "_statements_ms");
+                Object total = result.get(method + "_ms");
+                if (calls.isEmpty() || total == null) {
+                    continue;
+                }
+                double statements = sum(calls, true);
+                double control = sum(calls, false);
+                out.printf(
+                        Locale.ROOT,
+                        "%n  %s, %s, %s units, median run of %s ms: statements %.1f ms, connection calls %.1f ms,"
+                                + " the rest (JVM) %.1f ms%n%n",
+                        method,
+                        result.get("mode"),
+                        count(units),
+                        number(total),
+                        statements,
+                        control,
+                        (Double) total - statements - control);
+                List<List<String>> rows = new ArrayList<>();
+                int number = 0;
+                for (Map<String, Object> call : calls) {
+                    boolean statement = (Boolean) call.get("statement");
+                    rows.add(List.of(
+                            statement ? Integer.toString(++number) : "",
+                            number(call.get("jvm_ms_before")),
+                            number(call.get("ms")),
+                            shorten((String) call.get("sql"), 100)));
+                }
+                table(out, List.of("#", "JVM ms before", "ms", "statement"), rows);
+            }
+        }
+    }
+
+    private static double sum(List<Map<String, Object>> calls, boolean statements) {
+        return calls.stream()
+                .filter(call -> (Boolean) call.get("statement") == statements)
+                .mapToDouble(call -> (Double) call.get("ms"))
+                .sum();
+    }
+
+    /** Writes {@code results.json}. */
+    void writeJson(Path file, Map<String, Object> machine, BenchOptions options, long wallNanos) throws IOException {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("benchmark", "cutter-revert execute() against the seed runbook's SQL and a per-row JDBC loop");
+        document.put(
+                "command",
+                "./mvnw -q -Pbench verify -Dbench.sizes="
+                        + String.join(
+                                ",",
+                                options.sizes().stream().map(String::valueOf).toList())
+                        + " -Dbench.reps=" + options.reps());
+        document.put("generated_at", Instant.now().toString());
+        document.put("wall_time_s", Math.round(wallNanos / 1e8) / 10.0);
+        document.put("machine", machine);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("sizes", options.sizes());
+        settings.put("reps", options.reps());
+        settings.put("warmup", options.warmup());
+        settings.put("per_row_max_units", options.perRowMax());
+        settings.put("versions_per_unit", World.VERSIONS_PER_UNIT);
+        settings.put(
+                "method",
+                "one embedded PostgreSQL; one world per size built once, VACUUM (FREEZE, ANALYZE), cloned with"
+                        + " CREATE DATABASE ... TEMPLATE for every measurement, CHECKPOINT before it; contenders"
+                        + " interleaved (rotated per repetition); one open connection per clone; medians reported");
+        document.put("settings", settings);
+        document.put("results", results());
+        Files.createDirectories(file.getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);
+    }
+
+    /** The calls of the median sample: statements (numbered) and connection calls. */
+    private static List<Map<String, Object>> profile(List<Sample> list) {
+        return medianSample(list)
+                .map(sample -> sample.log().stream()
+                        .map(executed -> {
+                            Map<String, Object> call = new LinkedHashMap<>();
+                            call.put("ms", ms((double) executed.nanos()));
+                            call.put("jvm_ms_before", ms((double) executed.gapNanos()));
+                            call.put("statement", executed.statement());
+                            call.put("sql", shorten(executed.sql(), 160));
+                            return call;
+                        })
+                        .toList())
+                .orElse(List.of());
+    }
+
+    // ---- statistics --------------------------------------------------------------------------
+
+    private static Double medianMs(List<Sample> list) {
+        Double nanos = median(list, Sample::nanos);
+        return nanos == null ? null : ms(nanos);
+    }
+
+    private static Double median(List<Sample> list, java.util.function.ToLongFunction<Sample> value) {
+        if (list == null || list.isEmpty()) {
+            return null;
+        }
+        long[] values = list.stream().mapToLong(value).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2.0;
+    }
+
+    /** The sample with the median time (the lower one of the middle two for an even count). */
+    private static java.util.Optional<Sample> medianSample(List<Sample> list) {
+        if (list == null || list.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<Sample> sorted =
+                list.stream().sorted(Comparator.comparingLong(Sample::nanos)).toList();
+        return java.util.Optional.of(sorted.get((sorted.size() - 1) / 2));
+    }
+
+    private static Double ms(Double nanos) {
+        return nanos == null ? null : Math.round(nanos / 1e5) / 10.0;
+    }
+
+    // ---- formatting --------------------------------------------------------------------------
+
+    private static String number(Object value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) value);
+    }
+
+    private static String statements(Object value) {
+        return value instanceof Integer statements ? count(statements) : "-";
+    }
+
+    private static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    private static String shorten(String sql, int max) {
+        String oneLine = sql.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 3) + "...";
+    }
+
+    private static void table(PrintStream out, List<String> header, List<List<String>> rows) {
+        int[] widths = new int[header.size()];
+        for (int c = 0; c < widths.length; c++) {
+            widths[c] = header.get(c).length();
+            for (List<String> row : rows) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+            }
+        }
+        out.println("  " + line(header, widths, header));
+        List<String> rules = new ArrayList<>();
+        for (int width : widths) {
+            rules.add("-".repeat(width));
+        }
+        out.println("  " + String.join("  ", rules));
+        for (List<String> row : rows) {
+            out.println("  " + line(row, widths, header));
+        }
+    }
+
+    private static String line(List<String> cells, int[] widths, List<String> header) {
+        StringBuilder text = new StringBuilder();
+        for (int c = 0; c < widths.length; c++) {
+            // Text columns (mode, statement) left, numbers right.
+            boolean left = header.get(c).equals("mode") || header.get(c).equals("statement");
+            if (c > 0) {
+                text.append("  ");
+            }
+            text.append(String.format(Locale.ROOT, "%" + (left ? "-" : "") + widths[c] + "s", cells.get(c)));
+        }
+        return text.toString().stripTrailing();
+    }
+}
