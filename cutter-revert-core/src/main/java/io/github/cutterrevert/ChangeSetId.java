@@ -20,7 +20,7 @@ public record ChangeSetId(String value) {
      * @param value the change set id
      * @return the typed id
      * @throws InvalidInputException if the value is null, blank, longer than 200 characters or
-     *     contains control characters
+     *     contains control characters, line separators or unpaired surrogates
      */
     public static ChangeSetId of(String value) {
         return new ChangeSetId(value);

@@ -61,8 +61,11 @@ public final class InvalidInputException extends CutterRevertException {
         for (int i = 0; i < limit; i++) {
             char c = value.charAt(i);
             // Every control character (C0 and C1) and the Unicode line breaks: a rejected value must
-            // not be able to forge a line in a log.
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '"' || c == '\\') {
+            // not be able to forge a line in a log. A surrogate without its pair (or whose pair the
+            // shortening cut off) would reach a log as '?'.
+            boolean unpaired =
+                    Identifiers.unpairedSurrogate(value, i) || (i == limit - 1 && Character.isHighSurrogate(c));
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '"' || c == '\\' || unpaired) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

@@ -3,9 +3,9 @@ package io.github.cutterrevert;
 /**
  * Identifies one orchestrator run (a cut) or one revert run.
  *
- * <p>Any printable text of 1 to 200 characters without control characters or surrounding
- * whitespace; quotes, semicolons and Unicode are allowed and always bound as values, never
- * rendered into SQL.
+ * <p>Any printable text of 1 to 200 characters without control characters, line separators
+ * (U+2028, U+2029), unpaired surrogates (which UTF-8 cannot encode) or surrounding whitespace;
+ * quotes, semicolons and Unicode are allowed and always bound as values, never rendered into SQL.
  *
  * @param value the run id
  */
@@ -24,7 +24,7 @@ public record RunId(String value) {
      * @param value the run id
      * @return the typed id
      * @throws InvalidInputException if the value is null, blank, longer than 200 characters or
-     *     contains control characters
+     *     contains control characters, line separators or unpaired surrogates
      */
     public static RunId of(String value) {
         return new RunId(value);

@@ -34,6 +34,12 @@ class IdentifiersTest {
             " run",
             "run ",
             "run\u2028",
+            "a\u2028b",
+            "a\u2029b",
+            "run-\uD800",
+            "run-\uDC00",
+            "\uDE80run",
+            "run-\uDC00\uD800",
         };
         return kinds().flatMap(
                         kind -> Stream.of(values).map(value -> Arguments.of(kind.get()[0], kind.get()[1], value)));
@@ -76,6 +82,27 @@ class IdentifiersTest {
         assertThatThrownBy(() -> RunId.of("a\u0085b\u2028c"))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class, e -> assertThat(e.actual()).isEqualTo("\"a\\u0085b\\u2028c\""));
+    }
+
+    @Test
+    void anUnpairedSurrogateIsRejectedBecauseUtf8WouldSendAQuestionMarkInstead() {
+        // Regression: "run-\uD800" was accepted, and the driver bound it as "run-?": the id of
+        // another run.
+        assertThat("run-\uD800".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("run-?".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> RunId.of("run-\uD800"))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.actual()).isEqualTo("\"run-\\ud800\""));
+        assertThat(RunId.of("run-\uD83D\uDE80").value()).hasSize(6);
+    }
+
+    @Test
+    void aSurrogatePairCutByTheShorteningIsEscapedInTheMessage() {
+        String value = "x".repeat(39) + "\uD83D\uDE80" + "\n";
+
+        assertThatThrownBy(() -> ChangeSetId.of(value))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.actual())
+                        .startsWith("\"" + "x".repeat(39) + "\\ud83d\""));
     }
 
     @ParameterizedTest(name = "{0} accepts {2}")
