@@ -27,7 +27,7 @@ public record ChainVerification(int checked, Optional<BadEntry> firstBad) {
         UNKNOWN_KEY,
         /** The entry's {@code prev_hash} does not name its predecessor: a row was deleted or reordered. */
         BROKEN_LINK,
-        /** A compensating decision carries no signature. */
+        /** A compensating decision (it says {@code reverted} or names a revert run) carries no signature. */
         UNSIGNED,
         /** Row ids do not ascend. */
         OUT_OF_ORDER

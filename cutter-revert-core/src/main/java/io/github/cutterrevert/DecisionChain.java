@@ -139,11 +139,13 @@ public final class DecisionChain {
      */
     public static ChainVerification verify(
             List<LedgerDecision> decisions, Map<String, PublicKey> keys, ChangeSetId changeSet) {
-        return verify(decisions, keys, Optional.of(changeSet));
+        return verify(decisions, keys, Optional.of(Compensator.require("changeSet", changeSet)));
     }
 
     private static ChainVerification verify(
             List<LedgerDecision> decisions, Map<String, PublicKey> keys, Optional<ChangeSetId> only) {
+        Compensator.require("decisions", decisions);
+        Compensator.require("keys", keys);
         String expectedPrev = GENESIS;
         long previousId = Long.MIN_VALUE;
         int checked = 0;
@@ -157,7 +159,7 @@ public final class DecisionChain {
             }
             previousId = decision.id();
             if (!decision.signed()) {
-                if (CompensatingDecision.REVERTED.equals(decision.decision()) && reported(decision, only)) {
+                if (compensating(decision) && reported(decision, only)) {
                     return bad(
                             checked,
                             decision,
@@ -199,6 +201,15 @@ public final class DecisionChain {
             expectedPrev = hash(decision);
         }
         return new ChainVerification(checked, Optional.empty());
+    }
+
+    /**
+     * Whether a row is a compensating decision: it says {@code reverted}, or it names a revert run
+     * (only compensating decisions do, and a binding may call {@code reverted} something else).
+     */
+    private static boolean compensating(LedgerDecision decision) {
+        return CompensatingDecision.REVERTED.equals(decision.decision())
+                || decision.revertRunId().isPresent();
     }
 
     private static boolean reported(LedgerDecision decision, Optional<ChangeSetId> only) {

@@ -180,6 +180,45 @@ class DecisionChainTest {
     }
 
     @Test
+    void anUnsignedDecisionNamingARevertRunIsFoundWhateverItsDecisionValue() {
+        // Regression: only the value "reverted" marked a compensating decision, so under a binding
+        // that calls it something else an unsigned one passed as an ordinary decision.
+        LedgerDecision renamed = new LedgerDecision(
+                5,
+                ChangeSetId.of("cs-4"),
+                "re-verted",
+                "intruder",
+                Optional.of("run-x:revert"),
+                "",
+                Instant.parse("2026-11-23T11:00:00Z"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+        chain.add(renamed);
+
+        assertThat(DecisionChain.verify(chain, keys()).firstBad()).hasValueSatisfying(bad -> {
+            assertThat(bad.id()).isEqualTo(5);
+            assertThat(bad.problem()).isEqualTo(ChainVerification.Problem.UNSIGNED);
+        });
+        assertThat(DecisionChain.verify(chain, keys(), ChangeSetId.of("cs-1")).intact())
+                .as("another change set's entries are not reported")
+                .isTrue();
+    }
+
+    @Test
+    void missingArgumentsAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> DecisionChain.verify(chain, null))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("keys"));
+        assertThatThrownBy(() -> DecisionChain.verify(null, keys()))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("decisions"));
+        assertThatThrownBy(() -> DecisionChain.verify(chain, keys(), null))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("changeSet"));
+    }
+
+    @Test
     void verifyingOneChangeSetReportsOnlyItsEntries() {
         LedgerDecision d = chain.get(0);
         chain.set(
