@@ -33,9 +33,11 @@ import java.util.TreeSet;
  * "information_unit"}), so it is matched exactly and case-sensitively, and can never inject SQL;
  * every value is bound.
  *
- * <p>Immutable and thread-safe. The compact constructor checks that every key is present and every
- * name is a valid PostgreSQL identifier: 1 to 63 bytes of UTF-8 with no control characters (NUL
- * included). A violation throws {@link InvalidInputException} naming the field.
+ * <p>Immutable and thread-safe. The compact constructor checks that every key is present, that every
+ * name is a valid PostgreSQL identifier (1 to 63 bytes of UTF-8 with no control characters, NUL
+ * included, and no unpaired surrogates, which UTF-8 cannot encode) and that no two logical tables
+ * are bound to the same physical table. A violation throws {@link InvalidInputException} naming the
+ * field.
  *
  * @param tables the physical schema and name of every logical table
  * @param columns the physical name of every column the library uses
@@ -58,6 +60,7 @@ public record SchemaBinding(
     /** Copies every collection and validates every name and value. */
     public SchemaBinding {
         tables = complete("tables", LogicalTable.class, tables);
+        requireDistinct(tables);
         columns = complete("columns", Column.class, columns);
         statuses = complete("statuses", Status.class, statuses);
         catalogObjects = complete("catalogObjects", CatalogObject.class, catalogObjects);
@@ -170,8 +173,31 @@ public record SchemaBinding(
         return Optional.empty();
     }
 
+    /**
+     * One physical table per logical table: bound twice, a table would be written as the other one
+     * (a ledger table bound as the lifecycle log would be deleted from by a hard delete). Names the
+     * logical table moved away from its runbook name, as the one most likely misconfigured.
+     */
+    private static void requireDistinct(Map<LogicalTable, TableName> tables) {
+        Map<TableName, LogicalTable> seen = new java.util.HashMap<>();
+        for (Map.Entry<LogicalTable, TableName> entry : tables.entrySet()) {
+            TableName name = entry.getValue();
+            LogicalTable first = seen.putIfAbsent(name, entry.getKey());
+            if (first != null) {
+                boolean firstMoved = !name.name().equals(first.defaultName());
+                LogicalTable reported = firstMoved ? first : entry.getKey();
+                LogicalTable other = firstMoved ? entry.getKey() : first;
+                throw new InvalidInputException(
+                        "tables." + reported.name(),
+                        "a table no other logical table is bound to, but " + other.name() + " is bound to it",
+                        name.qualified());
+            }
+        }
+    }
+
     static String requireIdentifier(String field, String name) {
-        String expected = "1 to " + MAX_IDENTIFIER_BYTES + " bytes of UTF-8 without control characters";
+        String expected =
+                "1 to " + MAX_IDENTIFIER_BYTES + " bytes of UTF-8 without control characters or unpaired surrogates";
         if (name == null
                 || name.isEmpty()
                 || name.getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES
@@ -184,13 +210,20 @@ public record SchemaBinding(
     private static String requireStatusValue(String field, String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_IDENTIFIER_BYTES || hasControl(value)) {
             throw new InvalidInputException(
-                    field, "1 to " + MAX_IDENTIFIER_BYTES + " characters without control characters", value);
+                    field,
+                    "1 to " + MAX_IDENTIFIER_BYTES + " characters without control characters or unpaired surrogates",
+                    value);
         }
         return value;
     }
 
+    /**
+     * Control characters, and unpaired surrogates: UTF-8 cannot encode those, so the driver would
+     * send {@code ?} and the name would address another object.
+     */
     private static boolean hasControl(String value) {
-        return value.chars().anyMatch(Character::isISOControl);
+        return value.codePoints()
+                .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
     }
 
     private static <K extends Enum<K>, V> Map<K, V> complete(String field, Class<K> keys, Map<K, V> map) {
@@ -432,7 +465,7 @@ public record SchemaBinding(
          * @param name the physical table name
          * @return this builder
          * @throws InvalidInputException if a name is empty, longer than 63 bytes or has control
-         *     characters
+         *     characters or unpaired surrogates
          */
         public Builder table(LogicalTable table, String schema, String name) {
             if (table == null) {
@@ -481,7 +514,7 @@ public record SchemaBinding(
          * @param value the physical value
          * @return this builder
          * @throws InvalidInputException if the value is empty, longer than 63 characters or has
-         *     control characters
+         *     control characters or unpaired surrogates
          */
         public Builder status(Status status, String value) {
             if (status == null) {
@@ -542,7 +575,8 @@ public record SchemaBinding(
          * Builds the immutable binding.
          *
          * @return the binding
-         * @throws InvalidInputException if {@code DRAFT} and {@code ENACTED} have the same value
+         * @throws InvalidInputException if {@code DRAFT} and {@code ENACTED} have the same value, or
+         *     two logical tables are bound to the same physical table
          */
         public SchemaBinding build() {
             return new SchemaBinding(

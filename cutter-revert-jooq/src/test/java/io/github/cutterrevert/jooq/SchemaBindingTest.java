@@ -81,6 +81,43 @@ class SchemaBindingTest {
     }
 
     @Test
+    void anUnpairedSurrogateInANameOrStatusIsRefusedBecauseTheDriverWouldSendAQuestionMark() {
+        // Regression: "information_unit\uD800" passed, was sent as "information_unit?" and named
+        // another table.
+        assertThatThrownBy(() -> SchemaBinding.builder().table(LogicalTable.UNIT_VERSION, "public", "uv\uD800"))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("table"));
+        assertThatThrownBy(() -> SchemaBinding.builder().status(Status.DRAFT, "\uDC00draft"))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("status DRAFT"));
+        assertThat(SchemaBinding.builder()
+                        .column(Column.DECISION_NOTE, "note \uD83D\uDE80")
+                        .build()
+                        .column(Column.DECISION_NOTE))
+                .as("a surrogate pair is one character")
+                .endsWith("🚀");
+    }
+
+    @Test
+    void twoLogicalTablesBoundToOnePhysicalTableAreRefused() {
+        // Regression: the lifecycle log could be bound to the ledger's affected-row table, and a hard
+        // delete then tried to DELETE from the append-only ledger.
+        assertThatThrownBy(() -> SchemaBinding.builder()
+                        .table(LogicalTable.IU_LIFECYCLE_LOG, "cutter_governance", "cut_change_set_affected_row")
+                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("tables.IU_LIFECYCLE_LOG"))
+                .hasMessageContaining("CUT_CHANGE_SET_AFFECTED_ROW is bound to it");
+        assertThat(SchemaBinding.builder()
+                        .schema("cutter_governance", "public")
+                        .build()
+                        .table(LogicalTable.REVIEW_DECISION)
+                        .qualified())
+                .as("moving a schema onto another is fine while the names stay distinct")
+                .isEqualTo("public.review_decision");
+    }
+
+    @Test
     void theCanonicalConstructorCannotBypassValidation() {
         SchemaBinding defaults = SchemaBinding.defaults();
         java.util.Map<Column, String> missing = new java.util.EnumMap<>(defaults.columns());
