@@ -35,7 +35,11 @@ public final class Catalog {
     /** {@code pg_constraint.confdeltype} values that change referencing rows on delete. */
     private static final List<String> CHANGING_ON_DELETE = List.of("c", "n", "d");
 
-    private static final Pattern LITERAL = Pattern.compile("'((?:[^']|'')*)'");
+    /**
+     * A quoted identifier (skipped: a column named {@code it's} must not open a literal) or a string
+     * literal (group 1).
+     */
+    private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"]|\"\")*\"|'((?:[^']|'')*)'");
 
     private Catalog() {}
 
@@ -351,7 +355,9 @@ public final class Catalog {
         Set<String> literals = new LinkedHashSet<>();
         Matcher matcher = LITERAL.matcher(definition);
         while (matcher.find()) {
-            literals.add(matcher.group(1).replace("''", "'"));
+            if (matcher.group(1) != null) {
+                literals.add(matcher.group(1).replace("''", "'"));
+            }
         }
         return literals;
     }

@@ -23,6 +23,18 @@ class CatalogTest {
     }
 
     @Test
+    void aQuoteInsideAQuotedColumnNameDoesNotOpenALiteral() {
+        // Regression: a status column named "status'); --" made the regex read the quote inside the
+        // identifier as the start of a literal, so the allowed values came out as garbage and every
+        // soft revert on that column was refused.
+        String check = "CHECK ((\"status'); --\" = ANY (ARRAY['dr''aft\\;--'::text, 'withdrawn'::text])))";
+        String quoted = "CHECK ((\"a\"\"'b\" = 'x'::text))";
+
+        assertThat(Catalog.literals(check)).containsExactly("dr'aft\\;--", "withdrawn");
+        assertThat(Catalog.literals(quoted)).containsExactly("x");
+    }
+
+    @Test
     void enumLabelsWinAndUnconstrainedColumnsSaySo() {
         assertThat(Catalog.allowed(STATUS, "e", new String[] {"draft", "withdrawn"}, new String[0])
                         .values())
