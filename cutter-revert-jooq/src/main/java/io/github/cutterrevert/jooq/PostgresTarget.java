@@ -81,9 +81,14 @@ import org.slf4j.LoggerFactory;
  * exceptions: SQLSTATE {@code 55P03}/{@code 57014} become {@link
  * io.github.cutterrevert.CompensationTimeoutException}, any other database error or count
  * mismatch a {@link io.github.cutterrevert.StepFailedException} naming step, table, expected and
- * actual (and SQLSTATE); a connection lost during COMMIT becomes an {@link
- * io.github.cutterrevert.OutcomeUnknownException} carrying the transaction id. Read methods let
- * jOOQ's {@link DataAccessException} (which keeps the SQLSTATE) through.
+ * actual (and SQLSTATE). When COMMIT itself fails (a broken connection, a terminated backend),
+ * the outcome is asked of {@code pg_xact_status} on a fresh connection from the same source, using
+ * the transaction id read before COMMIT: committed is reported as compensated, aborted as a {@link
+ * io.github.cutterrevert.StepFailedException} on {@code (commit)}, and only a transaction still in
+ * progress after {@code lock_timeout} (or a status that cannot be read, e.g. because the source
+ * has no other connection) becomes an {@link io.github.cutterrevert.OutcomeUnknownException}
+ * carrying the transaction id. Read methods let jOOQ's {@link DataAccessException} (which keeps
+ * the SQLSTATE) through.
  *
  * <p>Immutable and thread-safe: one target may serve many compensators at once.
  */
@@ -318,9 +323,9 @@ public final class PostgresTarget implements CompensationTarget {
         if (!plan.writes()) {
             return new Preview(plan, Map.of(), sql);
         }
-        return transaction(
-                false, connection -> new Executor(connection, statements, lockTimeout, statementTimeout, plan.runId())
-                        .preview(plan, sql));
+        return transaction(false, connection -> new Executor(
+                        connection, statements, lockTimeout, statementTimeout, plan.runId(), this::transactionStatus)
+                .preview(plan, sql));
     }
 
     /**
@@ -334,7 +339,10 @@ public final class PostgresTarget implements CompensationTarget {
      *     rows than planned, the re-count differs, or the database refuses a statement
      * @throws io.github.cutterrevert.CompensationTimeoutException on {@code lock_timeout} or {@code
      *     statement_timeout}
-     * @throws io.github.cutterrevert.OutcomeUnknownException if the connection broke during COMMIT
+     * @throws io.github.cutterrevert.StepFailedException on {@code (commit)} if COMMIT failed and a
+     *     fresh connection reports the transaction aborted
+     * @throws io.github.cutterrevert.OutcomeUnknownException if COMMIT failed and a fresh
+     *     connection cannot tell whether the transaction committed
      */
     @Override
     public CompensationResult execute(Execution execution) {
@@ -348,7 +356,12 @@ public final class PostgresTarget implements CompensationTarget {
                 reviewed.fingerprint().shortForm(),
                 reviewed.subject());
         return transaction(false, connection -> new Executor(
-                        connection, statements, lockTimeout, statementTimeout, reviewed.runId())
+                        connection,
+                        statements,
+                        lockTimeout,
+                        statementTimeout,
+                        reviewed.runId(),
+                        this::transactionStatus)
                 .execute(execution));
     }
 
@@ -407,6 +420,13 @@ public final class PostgresTarget implements CompensationTarget {
     }
 
     // ---- connections -------------------------------------------------------------------------
+
+    /** {@code pg_xact_status} of a transaction, on a connection of its own. */
+    private Optional<String> transactionStatus(long txid) {
+        return Optional.ofNullable(transaction(true, connection -> Sessions.on(connection)
+                .fetchSingle(statements.transactionStatus(txid))
+                .value1()));
+    }
 
     private <T> T read(Function<EvidenceReader, T> work) {
         return transaction(true, connection -> {

@@ -70,6 +70,15 @@ import org.slf4j.MDC;
  * the executor rolls back and starts again (a few times), so a change set another session has just
  * compensated is re-planned as nothing to do instead of being compensated twice.
  *
+ * <p><b>A broken COMMIT.</b> The transaction id is read just before COMMIT. When COMMIT fails
+ * (the connection broke, the backend was terminated, or the server refused), the executor first
+ * rolls back on its own connection if that still works (a no-op after a COMMIT that went through,
+ * so the transaction cannot stay open), then asks {@code pg_xact_status} on a fresh connection:
+ * {@code committed} is reported as compensated, {@code aborted} as a {@link StepFailedException}
+ * on {@code (commit)} carrying the SQLSTATE, and only a transaction that is still {@code in
+ * progress} after {@code lock_timeout}, or a status that cannot be read, as {@link
+ * OutcomeUnknownException}. The outcome is never guessed and never retried.
+ *
  * <p>Not thread-safe: one instance per call.
  */
 public final class Executor {
@@ -85,6 +94,32 @@ public final class Executor {
 
     private static final int BEFORE_STEPS = -1;
 
+    /** How often {@code pg_xact_status} is asked again while a broken transaction is still ending. */
+    private static final Duration OUTCOME_POLL = Duration.ofMillis(50);
+
+    /**
+     * Asks a fresh connection how a transaction ended (see {@link Statements#transactionStatus}).
+     * Implementations open their own connection: the executor's connection may be broken.
+     */
+    @FunctionalInterface
+    public interface Outcomes {
+        /**
+         * The status of a transaction.
+         *
+         * @param txid the id read inside the transaction before COMMIT
+         * @return {@code committed}, {@code aborted} or {@code in progress}; empty when the database
+         *     no longer knows
+         */
+        Optional<String> status(long txid);
+    }
+
+    /** What a failed COMMIT turned out to be. */
+    private enum Outcome {
+        COMMITTED,
+        ABORTED,
+        UNKNOWN
+    }
+
     private final Connection connection;
     private final Statements statements;
     private final Model model;
@@ -92,6 +127,7 @@ public final class Executor {
     private final Duration statementTimeout;
     private final DSLContext dsl;
     private final RunId runId;
+    private final Outcomes outcomes;
 
     private int statementCount;
     private Optional<DecisionSigner> signer = Optional.empty();
@@ -108,13 +144,15 @@ public final class Executor {
      * @param lockTimeout {@code lock_timeout}
      * @param statementTimeout {@code statement_timeout}
      * @param runId the run, for messages
+     * @param outcomes how a transaction whose COMMIT failed ended, asked on a fresh connection
      */
     public Executor(
             Connection connection,
             Statements statements,
             Duration lockTimeout,
             Duration statementTimeout,
-            RunId runId) {
+            RunId runId,
+            Outcomes outcomes) {
         this.connection = connection;
         this.statements = statements;
         this.model = statements.model();
@@ -125,6 +163,7 @@ public final class Executor {
                 .derive(ExecuteListener.onExecuteStart(ctx -> statementCount++))
                 .dsl();
         this.runId = runId;
+        this.outcomes = outcomes;
     }
 
     /**
@@ -485,19 +524,85 @@ public final class Executor {
         }
     }
 
+    /**
+     * Commits, or finds out on a fresh connection how the transaction ended (see the class
+     * comment): returns normally only when it committed.
+     */
     private void commit(CompensationPlan plan, long txid) {
         stepIndex = plan.steps().size();
         stepTable = "(commit)";
+        stepExpected = -1;
         try {
             connection.commit();
         } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (state == null || state.startsWith("08")) {
-                // The connection broke around COMMIT: whether it committed is unknown. Resolve with
-                // SELECT pg_xact_status('<txid>') on a new connection before planning again.
-                throw new OutcomeUnknownException(runId, Long.toString(txid), e);
+            // A failed COMMIT may still have committed (the reply was lost) or may leave the transaction
+            // open on a connection that still works: end it here first, so that the status read below
+            // is final. A ROLLBACK after a COMMIT that went through changes nothing.
+            rollbackAfter(e);
+            Outcome outcome = resolve(txid, e);
+            LOG.warn(
+                    "run {}: COMMIT of transaction {} failed (SQLSTATE {}); pg_xact_status on a fresh connection: {}",
+                    runId.value(),
+                    txid,
+                    e.getSQLState(),
+                    outcome);
+            switch (outcome) {
+                case COMMITTED -> {
+                    return;
+                }
+                case ABORTED ->
+                    // A COMMIT failing without a SQLSTATE failed in the driver: a connection exception.
+                    throw new StepFailedException(
+                            runId,
+                            stepIndex,
+                            stepTable,
+                            -1,
+                            -1,
+                            e.getSQLState() != null ? e.getSQLState() : "08000",
+                            e);
+                case UNKNOWN -> throw new OutcomeUnknownException(runId, Long.toString(txid), e);
             }
-            throw new StepFailedException(runId, stepIndex, stepTable, -1, -1, state, e);
+        }
+    }
+
+    /**
+     * Asks {@code pg_xact_status} on a fresh connection, again while the transaction is still in
+     * progress (a terminated backend aborts a moment after it was signalled), for at most {@code
+     * lock_timeout}.
+     */
+    private Outcome resolve(long txid, SQLException failure) {
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        while (true) {
+            Optional<String> status;
+            try {
+                status = outcomes.status(txid);
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+                return Outcome.UNKNOWN;
+            }
+            if (status.isEmpty()) {
+                return Outcome.UNKNOWN;
+            }
+            switch (status.get()) {
+                case "committed" -> {
+                    return Outcome.COMMITTED;
+                }
+                case "aborted" -> {
+                    return Outcome.ABORTED;
+                }
+                default -> {
+                    // "in progress": wait below.
+                }
+            }
+            if (System.nanoTime() >= deadline) {
+                return Outcome.UNKNOWN;
+            }
+            try {
+                Thread.sleep(OUTCOME_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Outcome.UNKNOWN;
+            }
         }
     }
 

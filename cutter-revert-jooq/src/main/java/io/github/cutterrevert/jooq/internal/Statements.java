@@ -191,6 +191,21 @@ public final class Statements {
     }
 
     /**
+     * How a transaction ended, asked on a fresh connection after the connection that sent its
+     * COMMIT broke: {@code SELECT pg_xact_status(CAST(? AS xid8))}, which is {@code committed},
+     * {@code aborted}, {@code in progress} or null (too old to know).
+     *
+     * @param txid the id {@link #transactionId()} returned inside the transaction
+     * @return the query
+     */
+    public Select<Record1<String>> transactionStatus(long txid) {
+        Field<Object> xid8 = DSL.field(
+                "cast({0} as pg_catalog.xid8)", SQLDataType.OTHER, DSL.val(Long.toString(txid), SQLDataType.VARCHAR));
+        return DSL.select(DSL.function(DSL.unquotedName("pg_catalog", "pg_xact_status"), SQLDataType.VARCHAR, xid8)
+                .as("status"));
+    }
+
+    /**
      * Whole-table row counts, one column per table named {@link #countAlias(LogicalTable)}.
      *
      * @param tables the tables

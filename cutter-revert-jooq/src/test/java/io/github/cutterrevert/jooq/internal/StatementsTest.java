@@ -55,6 +55,17 @@ class StatementsTest {
     }
 
     @Test
+    void theOutcomeOfABrokenCommitIsAskedOfPgXactStatusWithTheTransactionIdBound() {
+        var query = statements.transactionStatus(4_294_967_301L);
+
+        assertThat(POSTGRES.render(query))
+                .isEqualTo("select pg_catalog.pg_xact_status(cast(? as pg_catalog.xid8)) as \"status\"");
+        assertThat(query.getBindValues())
+                .as("the 64-bit id txid_current() returned, epoch included")
+                .containsExactly("4294967301");
+    }
+
+    @Test
     void namesAreAlwaysQuotedSoARenamedSchemaIsMatchedExactly() {
         SchemaBinding binding = SchemaBinding.builder()
                 .table(LogicalTable.INFORMATION_UNIT, "Core", "Information Unit")

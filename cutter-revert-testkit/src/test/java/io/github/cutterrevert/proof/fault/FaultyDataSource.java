@@ -1,0 +1,224 @@
+package io.github.cutterrevert.proof.fault;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A data source whose connections fail on cue: every {@code execute*} call of a statement and every
+ * {@code Connection.commit()} is counted as one statement, and the {@linkplain #failAt(int) N-th}
+ * throws {@code SQLException} (SQLSTATE {@value #INJECTED_STATE}) instead of reaching the
+ * database. A commit can also be replaced by a {@linkplain #onCommit(CommitHook) hook} that sees
+ * the real connection, e.g. to have its backend terminated first, and a connection can be {@linkplain
+ * #sever(Connection) severed} so that the code under test can no longer reach its backend (which
+ * stays alive until the connection is closed). Built on {@link Proxy} over
+ * {@link Connection}, {@link Statement}, {@link PreparedStatement} and {@link CallableStatement}.
+ * Thread-safe.
+ */
+final class FaultyDataSource implements DataSource {
+    /** The SQLSTATE of an injected failure: internal_error. */
+    static final String INJECTED_STATE = "XX000";
+
+    /** What replaces {@code Connection.commit()} once. */
+    @FunctionalInterface
+    interface CommitHook {
+        /**
+         * Commits, or not.
+         *
+         * @param real the real connection
+         * @throws SQLException as the driver would
+         */
+        void commit(Connection real) throws SQLException;
+    }
+
+    private final DataSource real;
+    private final List<String> statements = new ArrayList<>();
+    private int failAt = Integer.MAX_VALUE;
+    private boolean injected;
+    private CommitHook commitHook;
+    private final Set<Connection> severed =
+            Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+    FaultyDataSource(DataSource real) {
+        this.real = real;
+    }
+
+    /**
+     * Starts counting from 0 and fails the {@code n}-th statement from now ({@code
+     * Integer.MAX_VALUE}: none, to count them).
+     *
+     * @param n from 1
+     */
+    synchronized void failAt(int n) {
+        statements.clear();
+        failAt = n;
+        injected = false;
+    }
+
+    /**
+     * Replaces the next {@code commit()} by a hook.
+     *
+     * @param hook the hook
+     */
+    synchronized void onCommit(CommitHook hook) {
+        commitHook = hook;
+    }
+
+    /**
+     * From now on every call on this (real) connection but {@code close()} fails with SQLSTATE
+     * 08006, as on a broken network; its backend and open transaction stay until it is closed.
+     *
+     * @param real the real connection, as a commit hook sees it
+     */
+    void sever(Connection real) {
+        severed.add(real);
+    }
+
+    /** The statements counted since {@link #failAt(int)}, in order (SQL, or {@code COMMIT}). */
+    synchronized List<String> statements() {
+        return List.copyOf(statements);
+    }
+
+    /** Whether the failure was injected since {@link #failAt(int)}. */
+    synchronized boolean injected() {
+        return injected;
+    }
+
+    /** Counts one statement; true when it is the one to fail. */
+    private synchronized boolean count(String sql) {
+        statements.add(sql);
+        if (statements.size() == failAt) {
+            injected = true;
+            return true;
+        }
+        return false;
+    }
+
+    private synchronized CommitHook takeCommitHook() {
+        CommitHook hook = commitHook;
+        commitHook = null;
+        return hook;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return connection(real.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return connection(real.getConnection(username, password));
+    }
+
+    private Connection connection(Connection connection) {
+        return proxy(Connection.class, connection, (proxy, method, args) -> {
+            String name = method.getName();
+            if (severed.contains(connection) && !name.equals("close") && !name.equals("isClosed")) {
+                throw new SQLException("connection severed by the test", "08006");
+            }
+            if (name.equals("commit")) {
+                if (count("COMMIT")) {
+                    throw injected("COMMIT");
+                }
+                CommitHook hook = takeCommitHook();
+                if (hook != null) {
+                    hook.commit(connection);
+                    return null;
+                }
+            }
+            Object result = invoke(connection, method, args);
+            return switch (name) {
+                case "createStatement" -> statement(Statement.class, (Statement) result, null, (Connection) proxy);
+                case "prepareStatement" ->
+                    statement(PreparedStatement.class, (Statement) result, (String) args[0], (Connection) proxy);
+                case "prepareCall" ->
+                    statement(CallableStatement.class, (Statement) result, (String) args[0], (Connection) proxy);
+                default -> result;
+            };
+        });
+    }
+
+    private <S extends Statement> S statement(Class<S> type, Statement statement, String prepared, Connection owner) {
+        return proxy(type, statement, (proxy, method, args) -> {
+            String name = method.getName();
+            if (name.startsWith("execute")) {
+                String sql = prepared != null ? prepared : args != null && args.length > 0 ? (String) args[0] : "?";
+                if (count(sql)) {
+                    throw injected(sql);
+                }
+            }
+            if (name.equals("getConnection")) {
+                return owner;
+            }
+            return invoke(statement, method, args);
+        });
+    }
+
+    private static SQLException injected(String sql) {
+        String shown = sql.length() > 60 ? sql.substring(0, 60) + "..." : sql;
+        return new SQLException("injected fault before: " + shown, INJECTED_STATE);
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, InvocationHandler handler) {
+        return type.cast(
+                Proxy.newProxyInstance(FaultyDataSource.class.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return real.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        real.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        real.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return real.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return real.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return real.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return real.isWrapperFor(iface);
+    }
+}
