@@ -51,6 +51,7 @@ final class Report {
             result.put("per_row_ms", medianMs(byMethod.get(PER_ROW)));
             result.put(
                     "ratio", library == null || runbook == null ? null : Math.round(library / runbook * 1000) / 1000.0);
+            result.put("ratio_of_pairs", pairedRatio(byMethod.get(LIBRARY), byMethod.get(RUNBOOK_SQL)));
             result.put(
                     "statements",
                     medianSample(byMethod.get(LIBRARY)).map(Sample::statements).orElse(null));
@@ -90,9 +91,8 @@ final class Report {
                     count((int) result.get("units")),
                     number(result.get("library_ms")),
                     number(result.get("runbook_sql_ms")),
-                    result.get("ratio") == null
-                            ? "-"
-                            : String.format(Locale.ROOT, "%.2f", (Double) result.get("ratio")),
+                    ratio(result.get("ratio")),
+                    ratio(result.get("ratio_of_pairs")),
                     number(result.get("per_row_ms")),
                     statements(result.get("statements"))
                             + " / " + statements(result.get("runbook_sql_statements"))
@@ -110,6 +110,7 @@ final class Report {
                         "library ms",
                         "runbook SQL ms",
                         "ratio",
+                        "paired",
                         "per-row ms",
                         "statements lib / SQL / per-row",
                         "lib bytes allocated",
@@ -217,6 +218,24 @@ final class Report {
 
     // ---- statistics --------------------------------------------------------------------------
 
+    /**
+     * The median of the per-repetition ratios library / runbook SQL: both run in the same round of
+     * the interleaving, so a slow spell of a shared machine tends to weigh on both sides of a ratio.
+     */
+    private static Double pairedRatio(List<Sample> library, List<Sample> runbook) {
+        if (library == null || runbook == null || library.size() != runbook.size()) {
+            return null;
+        }
+        double[] ratios = new double[library.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = (double) library.get(i).nanos() / runbook.get(i).nanos();
+        }
+        java.util.Arrays.sort(ratios);
+        int middle = ratios.length / 2;
+        double median = ratios.length % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2;
+        return Math.round(median * 1000) / 1000.0;
+    }
+
     private static Double medianMs(List<Sample> list) {
         Double nanos = median(list, Sample::nanos);
         return nanos == null ? null : ms(nanos);
@@ -246,6 +265,10 @@ final class Report {
     }
 
     // ---- formatting --------------------------------------------------------------------------
+
+    private static String ratio(Object value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.2f", (Double) value);
+    }
 
     private static String number(Object value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) value);
