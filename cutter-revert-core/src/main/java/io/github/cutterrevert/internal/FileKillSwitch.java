@@ -12,7 +12,8 @@ import java.time.Instant;
 
 /**
  * The kill switch as a file {@code <locks>/execution_enabled} whose first line is {@code true}
- * or {@code false}; a missing file means enabled. Not API: obtain it through {@code FailClosed}.
+ * or {@code false}; a missing file means enabled, a file whose first line is not exactly {@code
+ * true} means disabled. Not API: obtain it through {@code FailClosed}.
  */
 public final class FileKillSwitch implements KillSwitch {
     private static final RunId SWITCH = RunId.of("kill-switch");
@@ -31,7 +32,9 @@ public final class FileKillSwitch implements KillSwitch {
     public boolean executionEnabled() {
         try {
             String content = Files.readString(file, StandardCharsets.UTF_8);
-            return !content.startsWith("false");
+            // Fail closed: a file that is there but does not say "true" (empty, edited by hand,
+            // "False", "0") means off.
+            return content.lines().findFirst().map(String::strip).orElse("").equals("true");
         } catch (NoSuchFileException e) {
             return true;
         } catch (IOException e) {

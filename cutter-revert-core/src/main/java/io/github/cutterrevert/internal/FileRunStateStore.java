@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * Run state as {@code <rollback>/<run>/run-state.properties}, replaced atomically under an
@@ -62,6 +63,11 @@ public final class FileRunStateStore implements RunStateStore {
 
     @Override
     public void write(RunState state) {
+        write(state, stage -> {});
+    }
+
+    /** {@link #write(RunState)} with a hook at each stage of the atomic write, for crash tests. */
+    void write(RunState state, Consumer<AtomicFiles.Stage> hook) {
         Properties properties = new Properties();
         properties.setProperty("run_id", state.runId().value());
         properties.setProperty("state", state.state().name());
@@ -73,6 +79,6 @@ public final class FileRunStateStore implements RunStateStore {
         } catch (IOException e) {
             throw new IllegalStateException("writing to a StringWriter cannot fail", e);
         }
-        AtomicFiles.replace(state.runId(), file(state.runId()), out.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(state.runId(), file(state.runId()), out.toString().getBytes(StandardCharsets.UTF_8), hook);
     }
 }
