@@ -278,13 +278,19 @@ public final class Compensator {
             case NOTHING_TO_DO -> result(plan, new Verdict.NothingToDo(plan.rationale()));
             case ESCALATE -> {
                 Verdict refused = new Verdict.Refused(plan.rationale());
-                failClosed(db, plan, refused);
+                failClosed.engage(db, runId, plan, refused, null);
                 yield result(plan, refused);
             }
             case DISCARD_AND_HOLD -> {
-                discardBackup();
+                try {
+                    discardBackup();
+                } catch (StoreException e) {
+                    // The HOLD this plan asks for must not depend on the backup being renamed.
+                    failClosed.engage(db, runId, plan, FailClosed.failed(e), e);
+                    throw e;
+                }
                 Verdict refused = new Verdict.Refused(plan.rationale() + "; HOLD until a human re-runs from clean");
-                failClosed(db, plan, refused);
+                failClosed.engage(db, runId, plan, refused, null);
                 yield result(plan, refused);
             }
             case COMPENSATE -> {
@@ -317,37 +323,16 @@ public final class Compensator {
             // Nothing was written and a human is already in the loop (another compensator holds the
             // lock, or the plan changed since it was approved): no HOLD, the caller re-plans.
             throw e;
-        } catch (CutterRevertException e) {
-            failClosed(db, plan, new Verdict.Failed(e.getMessage(), sqlState(e)));
-            throw e;
         } catch (RuntimeException e) {
-            failClosed(
-                    db,
-                    plan,
-                    new Verdict.Failed(e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty()));
+            // Recorded, then rethrown as it is: never retried, never replaced by a problem of the
+            // fail-closed procedure itself (those are attached to it as suppressed exceptions).
+            failClosed.engage(db, runId, plan, FailClosed.failed(e), e);
             throw e;
         }
         if (result.verdict() instanceof Verdict.Refused refused) {
-            failClosed(db, result.plan(), refused);
+            failClosed.engage(db, runId, result.plan(), refused, null);
         }
         return result;
-    }
-
-    private static Optional<String> sqlState(CutterRevertException e) {
-        return switch (e) {
-            case StepFailedException step -> step.sqlState();
-            case CompensationTimeoutException timeout -> Optional.of(timeout.sqlState());
-            default -> Optional.empty();
-        };
-    }
-
-    private void failClosed(CompensationTarget db, CompensationPlan plan, Verdict verdict) {
-        failClosed.engage(
-                runId,
-                verdict,
-                Optional.of(plan),
-                () -> db.render(plan),
-                () -> db.writeSnapshot(db.snapshot(runId, "post"), failClosed.rollbackDirectory()));
     }
 
     private CompensationPlan plan(PlanRequest request, EvidenceSource source) {

@@ -3,20 +3,24 @@ package io.github.cutterrevert;
 import io.github.cutterrevert.internal.AtomicFiles;
 import io.github.cutterrevert.internal.FileKillSwitch;
 import io.github.cutterrevert.internal.FileRunStateStore;
+import io.github.cutterrevert.spi.CompensationTarget;
 import io.github.cutterrevert.spi.KillSwitch;
 import io.github.cutterrevert.spi.RunStateStore;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +57,12 @@ public final class FailClosed {
 
     /** The runbook's locks directory. */
     public static final Path DEFAULT_LOCKS_DIRECTORY = Path.of("/var/lib/cutter/locks");
+
+    /** The run a HOLD file names when it names none the library can read (written by hand). */
+    static final RunId UNKNOWN_RUN = RunId.of("unknown");
+
+    /** Longest first line of a foreign exception's message that is recorded. */
+    private static final int MAX_FOREIGN_MESSAGE = 300;
 
     private final Path rollbackDirectory;
     private final Path locksDirectory;
@@ -148,27 +158,57 @@ public final class FailClosed {
     }
 
     /**
-     * The current HOLD, if any.
+     * The current HOLD, if any. Any file named {@code HOLD} in the locks directory is a HOLD, also
+     * one written by hand (an operator may stop everything with {@code echo "why" > HOLD}): what it
+     * does not name reads as run {@code unknown}, created at the epoch.
      *
      * @return the HOLD's content, empty when not on HOLD
      */
     public Optional<HoldNotice> hold() {
         Path file = holdFile();
+        String content;
         try {
-            Properties properties = new Properties();
-            properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-            return Optional.of(new HoldNotice(
-                    RunId.of(properties.getProperty("run_id")),
-                    properties.getProperty("reason", ""),
-                    Instant.parse(properties.getProperty("created_at")),
-                    file));
+            content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             // An unreadable HOLD file is still a HOLD: fail closed.
             return Optional.of(new HoldNotice(
-                    RunId.of("unknown"), "unreadable HOLD file: " + e.getClass().getSimpleName(), Instant.EPOCH, file));
+                    UNKNOWN_RUN, "unreadable HOLD file: " + e.getClass().getSimpleName(), Instant.EPOCH, file));
         }
+        return Optional.of(parseHold(content, file));
+    }
+
+    /**
+     * Reads a HOLD file field by field, so that one written by hand (any content, even empty) is a
+     * HOLD too, with whatever it names.
+     */
+    private static HoldNotice parseHold(String content, Path file) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(content));
+        } catch (IOException | IllegalArgumentException e) {
+            properties.clear();
+        }
+        RunId runId = UNKNOWN_RUN;
+        try {
+            runId = RunId.of(properties.getProperty("run_id"));
+        } catch (InvalidInputException e) {
+            // Not written by the library: the run is unknown, the HOLD still holds.
+        }
+        String reason = properties.getProperty("reason");
+        if (reason == null) {
+            String firstLine = content.strip().lines().findFirst().orElse("");
+            reason = "HOLD file without a reason= line"
+                    + (firstLine.isEmpty() ? "" : ": " + firstLine.substring(0, Math.min(firstLine.length(), 200)));
+        }
+        Instant createdAt = Instant.EPOCH;
+        try {
+            createdAt = Instant.parse(properties.getProperty("created_at", ""));
+        } catch (java.time.format.DateTimeParseException e) {
+            // Keep EPOCH: "unknown".
+        }
+        return new HoldNotice(runId, reason, createdAt, file);
     }
 
     /**
@@ -185,9 +225,16 @@ public final class FailClosed {
     }
 
     /**
-     * Releases the HOLD explicitly: writes a release record beside the held run's escalation
-     * bundle, moves the HOLD file there as {@code HOLD.released} (it is kept, not deleted) and
-     * re-arms the kill switch only when asked.
+     * Releases the HOLD explicitly: writes a release record {@code hold-release.txt} (then {@code
+     * hold-release-2.txt}...) beside the held run's escalation bundle, moves the HOLD file there as
+     * {@code HOLD.released} (it is kept, not deleted; across file systems it is copied, then
+     * deleted) and re-arms the kill switch only when asked. Every value of the record is on one line
+     * ({@code held_run_id}, {@code hold_reason}, {@code released_by}, {@code reason}, {@code
+     * released_at}, {@code kill_switch_rearmed}), escaped as in a properties file.
+     *
+     * <pre>{@code
+     * failClosed.release("sovereign@example.org", "enacted unit superseded by hand, see DEC-9", false);
+     * }</pre>
      *
      * @param releasedBy who releases it (1 to 200 printable characters)
      * @param reason why (non-blank)
@@ -205,17 +252,13 @@ public final class FailClosed {
         Instant now = clock.instant();
         Path runDirectory = runDirectory(hold.runId());
         Path record = AtomicFiles.firstFree(runDirectory, "hold-release", ".txt");
-        String content = "HOLD released\nheld_run_id=" + hold.runId().value() + "\nhold_reason=" + hold.reason()
-                + "\nreleased_by=" + who + "\nreason=" + reason + "\nreleased_at=" + now
-                + "\nkill_switch_rearmed=" + rearmKillSwitch + "\n";
+        // One value per line, escaped like the HOLD file: a newline in a reason cannot forge a line.
+        String content = "HOLD released\nheld_run_id=" + oneLine(hold.runId().value()) + "\nhold_reason="
+                + oneLine(hold.reason()) + "\nreleased_by=" + oneLine(who) + "\nreason=" + oneLine(reason)
+                + "\nreleased_at=" + now + "\nkill_switch_rearmed=" + rearmKillSwitch + "\n";
         AtomicFiles.createNew(hold.runId(), record, content.getBytes(StandardCharsets.UTF_8));
         Path kept = AtomicFiles.firstFree(runDirectory, "HOLD.released", "");
-        try {
-            Files.move(hold.file(), kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new StoreException(
-                    hold.runId(), hold.file(), "expected to move the HOLD file to " + kept + " but could not", e);
-        }
+        keep(hold, kept);
         if (rearmKillSwitch) {
             killSwitch.enable(who, reason);
         }
@@ -223,15 +266,134 @@ public final class FailClosed {
     }
 
     /**
+     * Moves the HOLD file beside the held run's bundle. The locks and rollback directories may be on
+     * different file systems (e.g. locks on a tmpfs), where no atomic move exists: then the HOLD's
+     * bytes are published write-once there and the HOLD is deleted after.
+     */
+    private static void keep(HoldNotice hold, Path kept) {
+        try {
+            Files.move(hold.file(), kept, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        } catch (AtomicMoveNotSupportedException e) {
+            // Across file systems: copy, then delete below.
+        } catch (IOException e) {
+            throw new StoreException(
+                    hold.runId(), hold.file(), "expected to move the HOLD file to " + kept + " but could not", e);
+        }
+        try {
+            AtomicFiles.createNew(hold.runId(), kept, Files.readAllBytes(hold.file()));
+            Files.delete(hold.file());
+        } catch (IOException e) {
+            throw new StoreException(
+                    hold.runId(),
+                    hold.file(),
+                    "expected to copy the HOLD file to " + kept + " and delete it but could not",
+                    e);
+        }
+    }
+
+    /**
+     * Runs the five steps for a plan of a target (see {@link #engage(RunId, Verdict, Optional,
+     * Supplier, Supplier, Function, Throwable)}). For a failure being rethrown ({@code failure}
+     * non-null) every problem of the procedure, even one that stops it, is attached to the failure,
+     * which is never replaced; for a refusal ({@code failure} null) a procedure that cannot write
+     * its bundle throws.
+     */
+    void engage(CompensationTarget db, RunId runId, CompensationPlan plan, Verdict verdict, Throwable failure) {
+        try {
+            engage(
+                    runId,
+                    verdict,
+                    Optional.of(plan),
+                    () -> db.render(plan),
+                    () -> db.snapshot(runId, "post"),
+                    snapshot -> db.writeSnapshot(snapshot, rollbackDirectory),
+                    failure);
+        } catch (RuntimeException problem) {
+            if (failure == null) {
+                throw problem;
+            }
+            failure.addSuppressed(problem);
+        }
+    }
+
+    /**
+     * The verdict recorded for a failure during execution. A library exception's message is its
+     * own (it names step, table, counts and SQLSTATE, never row contents); for any other exception
+     * only its type and SQLSTATE are kept when it comes from the database (whose text can quote row
+     * values), else its type and the first line of its message.
+     */
+    static Verdict.Failed failed(RuntimeException e) {
+        if (e instanceof CutterRevertException library) {
+            Optional<String> sqlState =
+                    switch (library) {
+                        case StepFailedException step -> step.sqlState();
+                        case CompensationTimeoutException timeout -> Optional.of(timeout.sqlState());
+                        default -> Optional.empty();
+                    };
+            return new Verdict.Failed(String.valueOf(library.getMessage()), sqlState);
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (isSqlException(cause)) {
+                Optional<String> sqlState = sqlState(cause);
+                return new Verdict.Failed(
+                        e.getClass().getSimpleName() + ": database error"
+                                + sqlState.map(state -> " SQLSTATE " + state).orElse("")
+                                + " (the database's message is not recorded: it can quote row values)",
+                        sqlState);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        String message = e.getMessage() == null
+                ? ""
+                : e.getMessage().strip().lines().findFirst().orElse("");
+        if (message.length() > MAX_FOREIGN_MESSAGE) {
+            message = message.substring(0, MAX_FOREIGN_MESSAGE) + "...";
+        }
+        return new Verdict.Failed(
+                e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message), Optional.empty());
+    }
+
+    /** Core reads no JDBC module: a {@code java.sql.SQLException} is recognised by its class name. */
+    private static boolean isSqlException(Throwable t) {
+        for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals("java.sql.SQLException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<String> sqlState(Throwable sqlException) {
+        try {
+            return Optional.ofNullable(
+                    (String) sqlException.getClass().getMethod("getSQLState").invoke(sqlException));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Runs the five steps. Each step is attempted even when an earlier one fails; failures are
-     * collected in {@link Escalation#problems()}.
+     * collected in {@link Escalation#problems()} and, when {@code failure} is given, attached to it
+     * as suppressed exceptions.
+     *
+     * <p>The post-failure snapshot is written write-once to {@code <run>/post.json}. A second failure
+     * of the same run (after a release) finds that file kept from the first; its own counts are then
+     * in its escalation bundle, which always lists them.
+     *
+     * @param failure the failure being rethrown, or {@code null} for a refusal
      */
     Escalation engage(
             RunId runId,
             Verdict verdict,
             Optional<CompensationPlan> plan,
             Supplier<String> sql,
-            Supplier<Path> postSnapshot) {
+            Supplier<Snapshot> takeSnapshot,
+            Function<Snapshot, Path> writeSnapshot,
+            Throwable failure) {
         String reason =
                 switch (verdict) {
                     case Verdict.Refused refused -> "refused: " + refused.reason();
@@ -241,13 +403,14 @@ public final class FailClosed {
                 };
         List<String> problems = new ArrayList<>();
         Instant now = clock.instant();
-        attempt(problems, "kill switch", () -> killSwitch.disable(runId, reason));
+        boolean switchedOff = attempt(problems, failure, "kill switch", () -> killSwitch.disable(runId, reason));
         attempt(
                 problems,
+                failure,
                 "run state",
                 () -> runState.write(new RunState(runId, RunState.State.STOPPED, Optional.of(reason), now)));
         boolean[] created = {false};
-        attempt(problems, "HOLD", () -> {
+        attempt(problems, failure, "HOLD", () -> {
             String hold =
                     "run_id=" + oneLine(runId.value()) + "\nreason=" + oneLine(reason) + "\ncreated_at=" + now + "\n";
             if (Files.exists(holdFile())) {
@@ -257,17 +420,26 @@ public final class FailClosed {
             AtomicFiles.createNew(runId, holdFile(), hold.getBytes(StandardCharsets.UTF_8));
             created[0] = true;
         });
+        Path runDirectory = runDirectory(runId);
+        Path postFile = runDirectory.resolve("post.json");
+        boolean postKept = Files.exists(postFile);
+        Snapshot[] snapshot = {null};
+        attempt(problems, failure, "post-failure snapshot", () -> snapshot[0] = takeSnapshot.get());
         Path[] post = {null};
-        attempt(problems, "post-failure snapshot", () -> post[0] = postSnapshot.get());
+        if (snapshot[0] != null && !postKept) {
+            attempt(problems, failure, "post.json", () -> post[0] = writeSnapshot.apply(snapshot[0]));
+        }
         String[] script = {"-- the plan's SQL could not be rendered"};
-        attempt(problems, "plan SQL", () -> {
+        attempt(problems, failure, "plan SQL", () -> {
             if (plan.isPresent()) {
                 script[0] = sql.get();
             }
         });
-        Path runDirectory = runDirectory(runId);
         Path bundle = AtomicFiles.firstFree(runDirectory, "escalation", ".txt");
-        String text = bundleText(runId, verdict, plan, post[0], problems, now);
+        String text = new Bundle(runId, verdict, plan, now)
+                .post(postKept ? postFile : post[0], postKept, snapshot[0])
+                .killSwitch(switchedOff)
+                .text(problems);
         AtomicFiles.createNew(runId, bundle, text.getBytes(StandardCharsets.UTF_8));
         Path sqlFile = AtomicFiles.firstFree(runDirectory, "escalation", ".sql");
         AtomicFiles.createNew(
@@ -281,11 +453,16 @@ public final class FailClosed {
         return locksDirectory.resolve("HOLD");
     }
 
-    private static void attempt(List<String> problems, String step, Runnable action) {
+    private static boolean attempt(List<String> problems, Throwable failure, String step, Runnable action) {
         try {
             action.run();
+            return true;
         } catch (RuntimeException e) {
             problems.add(step + ": " + e.getMessage());
+            if (failure != null && failure != e) {
+                failure.addSuppressed(e);
+            }
+            return false;
         }
     }
 
@@ -293,63 +470,126 @@ public final class FailClosed {
         return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
     }
 
-    private String bundleText(
-            RunId runId,
-            Verdict verdict,
-            Optional<CompensationPlan> plan,
-            Path post,
-            List<String> problems,
-            Instant now) {
-        StringBuilder out = new StringBuilder();
-        out.append("cutter-revert escalation bundle\n");
-        out.append("==============================\n");
-        out.append("run:           ").append(runId.value()).append('\n');
-        out.append("at:            ").append(now).append('\n');
-        switch (verdict) {
-            case Verdict.Refused refused ->
-                out.append("verdict:       REFUSED (a human must decide)\nreason:        ")
-                        .append(refused.reason())
-                        .append('\n');
-            case Verdict.Failed failed -> {
-                out.append("verdict:       FAILED (rolled back; nothing partial was committed)\nerror:         ")
-                        .append(failed.error())
-                        .append('\n');
-                failed.sqlState()
-                        .ifPresent(state ->
-                                out.append("sqlstate:      ").append(state).append('\n'));
+    /** The text of {@code escalation.txt}. */
+    private final class Bundle {
+        private final RunId runId;
+        private final Verdict verdict;
+        private final Optional<CompensationPlan> plan;
+        private final Instant now;
+        private Path post;
+        private boolean postKept;
+        private Snapshot snapshot;
+        private boolean switchedOff;
+
+        Bundle(RunId runId, Verdict verdict, Optional<CompensationPlan> plan, Instant now) {
+            this.runId = runId;
+            this.verdict = verdict;
+            this.plan = plan;
+            this.now = now;
+        }
+
+        Bundle post(Path file, boolean kept, Snapshot taken) {
+            this.post = file;
+            this.postKept = kept;
+            this.snapshot = taken;
+            return this;
+        }
+
+        Bundle killSwitch(boolean off) {
+            this.switchedOff = off;
+            return this;
+        }
+
+        String text(List<String> problems) {
+            StringBuilder out = new StringBuilder();
+            out.append("cutter-revert escalation bundle\n");
+            out.append("==============================\n");
+            out.append("run:           ").append(runId.value()).append('\n');
+            out.append("at:            ").append(now).append('\n');
+            switch (verdict) {
+                case Verdict.Refused refused ->
+                    out.append("verdict:       REFUSED (a human must decide)\nreason:        ")
+                            .append(refused.reason())
+                            .append('\n');
+                case Verdict.Failed failed -> {
+                    out.append("verdict:       FAILED (rolled back; nothing partial was committed)\nerror:         ")
+                            .append(failed.error())
+                            .append('\n');
+                    failed.sqlState()
+                            .ifPresent(state ->
+                                    out.append("sqlstate:      ").append(state).append('\n'));
+                }
+                case Verdict.NothingToDo nothing ->
+                    out.append("verdict:       HOLD\nreason:        ")
+                            .append(nothing.reason())
+                            .append('\n');
+                case Verdict.Compensated compensated -> out.append("verdict:       COMPENSATED\n");
             }
-            case Verdict.NothingToDo nothing ->
-                out.append("verdict:       HOLD\nreason:        ")
-                        .append(nothing.reason())
-                        .append('\n');
-            case Verdict.Compensated compensated -> out.append("verdict:       COMPENSATED\n");
+            plan.ifPresent(p -> out.append("fingerprint:   ")
+                    .append(p.fingerprint().value())
+                    .append('\n'));
+            out.append("pre.json:      ")
+                    .append(runDirectory(runId).resolve("pre.json"))
+                    .append('\n');
+            out.append("post.json:     ");
+            if (post == null) {
+                out.append("(not written, see problems)");
+            } else {
+                out.append(post);
+                if (postKept) {
+                    out.append(
+                            " (kept from an earlier failure of this run: write-once; this failure's counts are below)");
+                }
+            }
+            out.append('\n');
+            out.append("HOLD:          ").append(holdFile()).append('\n');
+            out.append("kill switch:   ")
+                    .append(switchedOff ? "execution_enabled = false" : "could not be turned off, see problems")
+                    .append('\n');
+            if (!problems.isEmpty()) {
+                out.append("\nproblems while failing closed:\n");
+                problems.forEach(problem -> out.append("  - ").append(problem).append('\n'));
+            }
+            if (snapshot != null) {
+                appendCounts(out);
+            }
+            plan.ifPresent(p -> out.append("\nplan\n----\n").append(p.summary()));
+            out.append(
+                    "\nthe plan's SQL is in the escalation .sql file beside this one (for reading; do not run it blindly)\n");
+            out.append("\nwhat a human can do next\n------------------------\n");
+            out.append("1. Nothing was retried and nothing will be: compare pre.json with post.json.\n");
+            out.append("2. Decide with the sovereign/reviewer: fix the cause, or approve a different plan\n");
+            out.append("   (soft revert, hard delete with a recorded decision, or leave the data as it is).\n");
+            out.append("3. Release the HOLD explicitly, recording who and why:\n");
+            out.append("   FailClosed.inDirectories(Path.of(\"")
+                    .append(rollbackDirectory)
+                    .append("\"), Path.of(\"")
+                    .append(locksDirectory)
+                    .append("\"))\n");
+            out.append("       .release(\"<who>\", \"<why>\", <re-arm kill switch?>)\n");
+            out.append("4. Plan again (the plan is re-derived from the database) and execute with the new approval.\n");
+            return out.toString();
         }
-        plan.ifPresent(p ->
-                out.append("fingerprint:   ").append(p.fingerprint().value()).append('\n'));
-        out.append("pre.json:      ")
-                .append(runDirectory(runId).resolve("pre.json"))
-                .append('\n');
-        out.append("post.json:     ")
-                .append(post == null ? "(not written, see problems)" : post.toString())
-                .append('\n');
-        out.append("HOLD:          ").append(holdFile()).append('\n');
-        out.append("kill switch:   execution_enabled = false\n");
-        if (!problems.isEmpty()) {
-            out.append("\nproblems while failing closed:\n");
-            problems.forEach(problem -> out.append("  - ").append(problem).append('\n'));
+
+        private void appendCounts(StringBuilder out) {
+            out.append("\npost-failure counts (")
+                    .append(snapshot.takenAt())
+                    .append(", as ")
+                    .append(snapshot.role())
+                    .append(")\n-------------------\n");
+            snapshot.counts().forEach((table, count) -> {
+                String value =
+                        switch (count) {
+                            case Snapshot.TableCount.Counted counted -> Long.toString(counted.rows());
+                            case Snapshot.TableCount.Unreadable unreadable ->
+                                "unreadable (SQLSTATE " + unreadable.sqlState() + ")";
+                        };
+                out.append("  ").append(table).append(" ".repeat(Math.max(1, 50 - table.length())));
+                out.append(value).append('\n');
+            });
+            out.append("  triggers:  ").append(snapshot.triggers()).append('\n');
+            out.append("  functions: ").append(snapshot.functions()).append('\n');
         }
-        plan.ifPresent(p -> out.append("\nplan\n----\n").append(p.summary()));
-        out.append(
-                "\nthe plan's SQL is in the escalation .sql file beside this one (for reading; do not run it blindly)\n");
-        out.append("\nwhat a human can do next\n------------------------\n");
-        out.append("1. Nothing was retried and nothing will be: compare pre.json with post.json.\n");
-        out.append("2. Decide with the sovereign/reviewer: fix the cause, or approve a different plan\n");
-        out.append("   (soft revert, hard delete with a recorded decision, or leave the data as it is).\n");
-        out.append("3. Release the HOLD explicitly, recording who and why:\n");
-        out.append(
-                "   FailClosed.inDirectories(rollback, locks).release(\"<who>\", \"<why>\", <re-arm kill switch?>)\n");
-        out.append("4. Plan again (the plan is re-derived from the database) and execute with the new approval.\n");
-        return out.toString();
     }
 
     /**

@@ -137,7 +137,7 @@ public final class SeedRollback {
             case ESCALATE -> {
                 // STOP_AND_ESCALATE (seed 004, section 4): no compensating write, HOLD for a human.
                 Verdict refused = new Verdict.Refused(plan.rationale());
-                failClosed(db, plan, refused);
+                failClosed.engage(db, plan.runId(), plan, refused, null);
                 yield new CompensationResult(plan, refused, Map.of(), 0, Duration.ZERO);
             }
             case COMPENSATE -> {
@@ -151,20 +151,11 @@ public final class SeedRollback {
                 } catch (LockBusyException | NotApprovedException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    failClosed(db, plan, new Verdict.Failed(e.getMessage(), Optional.empty()));
+                    failClosed.engage(db, plan.runId(), plan, FailClosed.failed(e), e);
                     throw e;
                 }
             }
         };
-    }
-
-    private void failClosed(CompensationTarget db, CompensationPlan plan, Verdict verdict) {
-        failClosed.engage(
-                plan.runId(),
-                verdict,
-                Optional.of(plan),
-                () -> db.render(plan),
-                () -> db.writeSnapshot(db.snapshot(plan.runId(), "post"), failClosed.rollbackDirectory()));
     }
 
     /**

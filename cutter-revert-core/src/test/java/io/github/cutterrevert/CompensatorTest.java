@@ -80,7 +80,11 @@ class CompensatorTest {
         assertThatThrownBy(() -> Compensator.forRun("run-42").on(target).plan())
                 .isInstanceOfSatisfying(
                         InvalidPlanException.class, e -> assertThat(e.rule()).isEqualTo("history-given"));
-        assertThatThrownBy(() -> Compensator.forRun("run-42").on(target).execute())
+        // Never the default /var/lib/cutter: a HOLD left there by anything else would answer first.
+        assertThatThrownBy(() -> Compensator.forRun("run-42")
+                        .on(target)
+                        .failClosed(failClosed())
+                        .execute())
                 .isInstanceOf(InvalidPlanException.class);
         assertThat(target.executed).isEmpty();
     }
@@ -386,5 +390,78 @@ class CompensatorTest {
         Compensator c = compensator();
         c.authorizedBy(Fixtures.approving(c.plan())).execute();
         assertThat(target.signers).containsExactly(Optional.of(Fixtures.SIGNER));
+    }
+
+    @Test
+    void aFailingFailClosedProcedureDoesNotReplaceTheFailureItRecords() throws IOException {
+        // Regression: when the bundle could not be written, the StoreException replaced the
+        // execution failure, which was lost.
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("rollback"), "a file where the rollback directory should be");
+        Compensator c = compensator();
+        CompensationPlan reviewed = c.plan();
+        StepFailedException failure =
+                new StepFailedException(RunId.of("run-42"), 5, "public.unit_version", 6, 5, null, null);
+        target.failure = failure;
+
+        assertThatThrownBy(() -> c.authorizedBy(Fixtures.approving(reviewed)).execute())
+                .isSameAs(failure);
+
+        assertThat(failure.getSuppressed())
+                .as("the procedure's own problems travel with the failure")
+                .isNotEmpty()
+                .allSatisfy(problem -> assertThat(problem).isInstanceOf(StoreException.class));
+        assertThat(failClosed().hold())
+                .as("HOLD lives in the locks directory and still holds")
+                .isPresent();
+        assertThat(failClosed().killSwitch().executionEnabled()).isFalse();
+        assertThat(target.executed).hasSize(1);
+    }
+
+    @Test
+    void aForeignDatabaseErrorsTextStaysOutOfTheFailClosedFiles() throws IOException {
+        Compensator c = compensator();
+        CompensationPlan reviewed = c.plan();
+        RuntimeException failure = new RuntimeException(
+                "ERROR: duplicate key\n  Detail: Key (address)=(secret-address) already exists",
+                FailClosedTest.sqlException("ERROR: duplicate key", "23505"));
+        target.failure = failure;
+
+        assertThatThrownBy(() -> c.authorizedBy(Fixtures.approving(reviewed)).execute())
+                .isSameAs(failure);
+
+        RunId run = RunId.of("run-42");
+        assertThat(failClosed().runState().read(run).orElseThrow().lastError())
+                .hasValueSatisfying(error -> assertThat(error).contains("SQLSTATE 23505"));
+        assertThat(failClosed().hold().orElseThrow().reason()).contains("SQLSTATE 23505");
+        try (var files = Files.walk(home)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as("%s", file).doesNotContain("secret-address");
+            }
+        }
+        assertThat(Files.readString(failClosed().runDirectory(run).resolve("escalation.txt")))
+                .contains("sqlstate:      23505");
+    }
+
+    @Test
+    void aBackupThatCannotBeDiscardedStillFailsClosed(@TempDir Path dir) throws IOException {
+        // Regression: DISCARD_AND_HOLD renamed the backup first and a failed rename skipped the HOLD.
+        Path backup = Files.writeString(dir.resolve("backup.sql"), "-- backup");
+        Files.createDirectories(dir.resolve("backup.sql.discarded").resolve("occupied"));
+        target.cutEvidence = Fixtures.empty().build();
+        Compensator c = Compensator.forRun("run-42")
+                .on(target)
+                .failedAt(Phase.CUT_LEG_A)
+                .failClosed(failClosed())
+                .backupArtifact(backup);
+
+        assertThatThrownBy(c::execute).isInstanceOf(StoreException.class);
+
+        assertThat(backup).hasContent("-- backup");
+        assertThat(failClosed().hold())
+                .hasValueSatisfying(hold -> assertThat(hold.reason()).contains("backup artifact"));
+        assertThat(failClosed().killSwitch().executionEnabled()).isFalse();
+        assertThat(failClosed().runDirectory(RunId.of("run-42")).resolve("escalation.txt"))
+                .exists();
     }
 }

@@ -127,4 +127,34 @@ class SeedRollbackTest {
         assertThat(target.previews).isEqualTo(1);
         assertThat(target.executed).isEmpty();
     }
+
+    @Test
+    void aFailureDuringExecutionFailsClosedWithItsSqlStateAndIsRethrown() {
+        // Regression: the seed rollback recorded only the message, without the SQLSTATE.
+        SeedRollback r = rollback();
+        CompensationPlan plan = r.plan();
+        StepFailedException failure = new StepFailedException(
+                RunId.of("rollback-1"), 2, "cutter_governance.source_document_registry", 1, -1, "23503", null);
+        target.failure = failure;
+
+        assertThatThrownBy(() -> r.authorizedBy(Fixtures.approving(plan)).execute())
+                .isSameAs(failure);
+
+        FailClosed failClosed = FailClosed.inDirectories(home.resolve("rollback"), home.resolve("locks"));
+        assertThat(target.executed).as("never retried").hasSize(1);
+        assertThat(failClosed.hold()).hasValueSatisfying(hold -> {
+            assertThat(hold.runId()).isEqualTo(RunId.of("rollback-1"));
+            assertThat(hold.reason()).contains("SQLSTATE 23503");
+        });
+        assertThat(failClosed.killSwitch().executionEnabled()).isFalse();
+        assertThat(failClosed
+                        .runState()
+                        .read(RunId.of("rollback-1"))
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(RunState.State.STOPPED);
+        assertThat(failClosed.runDirectory(RunId.of("rollback-1")).resolve("escalation.txt"))
+                .content()
+                .contains("sqlstate:      23503", plan.fingerprint().value());
+    }
 }
