@@ -70,6 +70,7 @@ public final class Benchmark {
                 options.perRowMax());
         PostgresServer server = PostgresProvider.shared();
         Map<String, Object> machine = Machine.describe(server.dataSource(server.maintenanceDatabase()));
+        machine.put("load_average_at_start", loadAverage());
         out.println("  machine " + machine);
         DecisionSigner signer = new DecisionSigner(
                 "bench-key",
@@ -104,6 +105,8 @@ public final class Benchmark {
             }
         }
         long wall = System.nanoTime() - started;
+        // Other processes on a shared machine bend every figure: say how busy it was.
+        machine.put("load_average_at_end", loadAverage());
         out.println();
         out.println("Results (medians)");
         out.println("-----------------");
@@ -117,7 +120,13 @@ public final class Benchmark {
         report.writeJson(json, machine, options, wall);
         out.println();
         out.printf(Locale.ROOT, "  results: %s%n", json);
-        out.printf(Locale.ROOT, "  wall time: %.1f s%n", wall / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "  wall time: %.1f s; 1-minute load average %s at the start, %s at the end (%d cores)%n",
+                wall / 1e9,
+                machine.get("load_average_at_start"),
+                machine.get("load_average_at_end"),
+                Runtime.getRuntime().availableProcessors());
     }
 
     private List<Contender> contenders(int units, FailClosed failClosed, DecisionSigner signer) {
@@ -146,6 +155,13 @@ public final class Benchmark {
                     sample.allocatedBytes());
             return sample;
         }
+    }
+
+    private static double loadAverage() {
+        return Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage()
+                        * 100)
+                / 100.0;
     }
 
     /** The module's {@code target/bench}, emptied (found from where this class was loaded). */
