@@ -1,0 +1,105 @@
+package io.github.cutterrevert.failclosed;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** Plain JDBC for setup and checks, outside the code under test. */
+final class Db {
+    /** Every table a snapshot counts, plus the affected rows and the registry. */
+    static final List<String> TABLES = List.of(
+            "public.information_unit",
+            "public.unit_version",
+            "public.iu_lifecycle_log",
+            "public.iu_provenance",
+            "cutter_governance.cut_change_set",
+            "cutter_governance.cut_change_set_affected_row",
+            "cutter_governance.manifest_envelope",
+            "cutter_governance.review_decision",
+            "cutter_governance.verify_result",
+            "cutter_governance.dot_pair_signature",
+            "cutter_governance.source_document_registry",
+            "cutter_governance.source_document_version_registry");
+
+    private Db() {}
+
+    static long count(DataSource dataSource, String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            bind(query, parameters);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static String text(DataSource dataSource, String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            bind(query, parameters);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static void run(DataSource dataSource, String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            statement.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+    }
+
+    /** Every table's row count, every unit's and version's status and every decision, as one value. */
+    static Map<String, Object> state(DataSource dataSource) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            state.put(table, count(dataSource, "SELECT count(*) FROM " + table));
+        }
+        state.put(
+                "unit statuses",
+                text(
+                        dataSource,
+                        "SELECT string_agg(address || '=' || lifecycle_status, ',' ORDER BY address)"
+                                + " FROM public.information_unit"));
+        state.put(
+                "version statuses",
+                text(
+                        dataSource,
+                        "SELECT string_agg(information_unit_id || '/' || version_no || '=' || lifecycle_status, ','"
+                                + " ORDER BY information_unit_id, version_no) FROM public.unit_version"));
+        state.put(
+                "registry",
+                text(
+                        dataSource,
+                        "SELECT string_agg(source_document_ref || '=' || lifecycle, ',' ORDER BY source_document_ref)"
+                                + " FROM cutter_governance.source_document_registry"));
+        state.put(
+                "decisions",
+                text(
+                        dataSource,
+                        "SELECT string_agg(change_set_id || ':' || decision || ':' || decided_by || ':'"
+                                + " || coalesce(revert_run_id, '') || ':' || decided_at::text, ',' ORDER BY id)"
+                                + " FROM cutter_governance.review_decision"));
+        return state;
+    }
+}
