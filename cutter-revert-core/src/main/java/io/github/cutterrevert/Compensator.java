@@ -271,9 +271,21 @@ public final class Compensator {
     public CompensationResult execute() {
         // On HOLD nothing that could write runs; planning and preview stay available.
         failClosed.requireNotOnHold(runId);
-        PlanRequest request = request();
         CompensationTarget db = requireTarget();
-        CompensationPlan plan = plan(request, db);
+        PlanRequest request;
+        CompensationPlan plan;
+        try {
+            request = request();
+            plan = plan(request, db);
+        } catch (InvalidInputException | InvalidPlanException e) {
+            // The request itself is wrong (no history, unknown change set, status not allowed):
+            // nothing was attempted, the caller corrects it.
+            throw e;
+        } catch (RuntimeException e) {
+            // Reading the evidence failed: nothing was written, but the failure is unrecovered.
+            failClosed.engageBeforePlan(db, runId, e);
+            throw e;
+        }
         return switch (plan.kind()) {
             case NOTHING_TO_DO -> result(plan, new Verdict.NothingToDo(plan.rationale()));
             case ESCALATE -> {

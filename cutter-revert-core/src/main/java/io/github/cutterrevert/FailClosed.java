@@ -318,6 +318,26 @@ public final class FailClosed {
     }
 
     /**
+     * Runs the five steps for a failure that happened before there was a plan (reading the
+     * evidence failed): no plan summary or SQL in the bundle; every problem of the procedure is
+     * attached to the failure, which is rethrown by the caller unchanged.
+     */
+    void engageBeforePlan(CompensationTarget db, RunId runId, RuntimeException failure) {
+        try {
+            engage(
+                    runId,
+                    failed(failure),
+                    Optional.empty(),
+                    () -> "",
+                    () -> db.snapshot(runId, "post"),
+                    snapshot -> db.writeSnapshot(snapshot, rollbackDirectory),
+                    failure);
+        } catch (RuntimeException problem) {
+            failure.addSuppressed(problem);
+        }
+    }
+
+    /**
      * The verdict recorded for a failure during execution. A library exception's message is its
      * own (it names step, table, counts and SQLSTATE, never row contents); for any other exception
      * only its type and SQLSTATE are kept when it comes from the database (whose text can quote row

@@ -130,7 +130,16 @@ public final class SeedRollback {
         SeedRollbackRequest request = request();
         failClosed.requireNotOnHold(request.runId());
         CompensationTarget db = requireTarget();
-        CompensationPlan plan = CompensationPlanner.plan(request, db.seedEvidence(delta));
+        CompensationPlan plan;
+        try {
+            plan = CompensationPlanner.plan(request, db.seedEvidence(delta));
+        } catch (InvalidInputException | InvalidPlanException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Reading the evidence failed: nothing was written, but the failure is unrecovered.
+            failClosed.engageBeforePlan(db, request.runId(), e);
+            throw e;
+        }
         return switch (plan.kind()) {
             case NOTHING_TO_DO, DISCARD_AND_HOLD ->
                 new CompensationResult(plan, new Verdict.NothingToDo(plan.rationale()), Map.of(), 0, Duration.ZERO);

@@ -42,7 +42,8 @@ public final class StepFailedException extends CutterRevertException {
         String what = sqlState == null
                 ? "expected " + expected + " row(s) but found " + actual
                 : "database error SQLSTATE " + sqlState;
-        return prefix(runId) + "step " + stepIndex + " on " + table + " failed: " + what + "; rolled back";
+        // Numbered from 1 in the message, as in the plan summary; stepIndex() stays zero-based.
+        return prefix(runId) + "step " + (stepIndex + 1) + " on " + table + " failed: " + what + "; rolled back";
     }
 
     /**

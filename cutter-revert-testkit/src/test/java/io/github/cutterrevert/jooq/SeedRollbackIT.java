@@ -159,8 +159,11 @@ class SeedRollbackIT {
                 seed.registeredBy());
         Map<String, Object> before = Sql.state(db.dataSource());
 
-        CompensationResult result =
-                SeedRollback.of(delta(seed)).runId("rollback-5").on(target).execute();
+        CompensationResult result = SeedRollback.of(delta(seed))
+                .failClosed(TestGovernance.failClosed())
+                .runId("rollback-5")
+                .on(target)
+                .execute();
 
         assertThat(result.verdict()).isInstanceOf(Verdict.Refused.class);
         assertThat(((Verdict.Refused) result.verdict()).reason()).contains("other versions of the document=1");

@@ -14,7 +14,6 @@ import io.github.cutterrevert.testkit.TestGovernance;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -58,8 +57,6 @@ class NthStatementFailureIT {
                 .noneMatch(sql -> sql.contains(LOCK)));
     }
 
-    @Disabled("core gap, reported to the fail-closed owner: Compensator.execute() re-plans before it calls the"
-            + " target, and a database failure there is thrown without HOLD; nothing is written either way")
     @ParameterizedTest
     @EnumSource(Mode.class)
     void failingAnyOneEvidenceReadBeforeTheExecutionTransactionFailsClosedToo(Mode mode) {

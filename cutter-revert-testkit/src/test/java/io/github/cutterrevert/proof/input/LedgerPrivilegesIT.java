@@ -197,7 +197,9 @@ class LedgerPrivilegesIT {
         assertThat(recorded.statements()).as("it read").isNotEmpty();
         assertThat(recorded.writes()).as("it never tried to write").isEmpty();
         assertThat(Probe.changed(before, Probe.rows(superuser))).isEmpty();
-        assertThat(failClosed.hold()).as("nothing was attempted: no HOLD").isEmpty();
+        assertThat(failClosed.hold())
+                .as("reading the evidence failed: an unrecovered failure, so fail closed (nothing was written)")
+                .hasValueSatisfying(hold -> assertThat(hold.reason()).contains("42501"));
     }
 
     @Test
