@@ -274,8 +274,7 @@ public final class EvidenceReader implements EvidenceSource {
             LogicalTable target = model.logical(key.target()).orElseThrow();
             Function<Table<?>, Condition> rows =
                     owner -> model.rows(target, new RowSelector.OfChangeSet(changeSet), owner);
-            counts.add(DSL.field(statements.referencing(key, rows, Optional.empty()))
-                    .as("fk_" + counted.size()));
+            counts.add(DSL.field(statements.referencing(key, rows)).as("fk_" + counted.size()));
             counted.add(key);
         }
         if (!counts.isEmpty()) {
@@ -362,9 +361,8 @@ public final class EvidenceReader implements EvidenceSource {
             LogicalTable target = model.logical(key.target()).orElseThrow();
             Map<String, String> identity =
                     target == LogicalTable.SOURCE_DOCUMENT_REGISTRY ? delta.parentIdentity() : delta.childIdentity();
-            counts.add(
-                    DSL.field(statements.referencing(key, owner -> Model.identity(identity, owner), Optional.empty()))
-                            .as("fk_" + counted.size()));
+            counts.add(DSL.field(statements.referencing(key, owner -> Model.identity(identity, owner)))
+                    .as("fk_" + counted.size()));
             counted.add(key);
         }
         if (!counts.isEmpty()) {
