@@ -19,6 +19,7 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.jooq.SnapshotFiles;
 import io.github.cutterrevert.testkit.CutScenario;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.SeedScenario;
 import io.github.cutterrevert.testkit.SeedScenarioResult;
@@ -98,7 +99,7 @@ class FailClosedIT {
                 .apply(db.dataSource());
         Path pre = writePre(RUN);
         // The unit was enacted after the failure: enacted rows are immutable, a human must decide.
-        Db.count(
+        PlainJdbc.count(
                 db.dataSource(),
                 "SELECT count(public.fn_iu_enact(information_unit_id)) FROM (SELECT information_unit_id"
                         + " FROM cutter_governance.cut_change_set_affected_row WHERE change_set_id = 'cs-1'"
@@ -138,14 +139,14 @@ class FailClosedIT {
                 .apply(db.dataSource());
         Path pre = writePre(RUN);
         // A real failure inside the transaction: the second unit updated raises, quoting its address.
-        Db.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE FUNCTION public.fail_second_row() RETURNS trigger LANGUAGE plpgsql AS $$"
                         + " DECLARE n int := coalesce(nullif(current_setting('failclosed.rows', true), ''), '0')::int + 1;"
                         + " BEGIN PERFORM set_config('failclosed.rows', n::text, true);"
                         + " IF n = 2 THEN RAISE EXCEPTION 'refusing unit %', NEW.address; END IF;"
                         + " RETURN NEW; END $$");
-        Db.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE TRIGGER fail_second_row BEFORE UPDATE ON public.information_unit"
                         + " FOR EACH ROW EXECUTE FUNCTION public.fail_second_row()");
@@ -255,8 +256,8 @@ class FailClosedIT {
         assertThat(post.counts()).as("4. post.json").isNotEmpty();
         post.counts().forEach((table, count) -> assertThat(count)
                 .as("post.json count of %s", table)
-                .isEqualTo(
-                        new Snapshot.TableCount.Counted(Db.count(db.dataSource(), "SELECT count(*) FROM " + table))));
+                .isEqualTo(new Snapshot.TableCount.Counted(
+                        PlainJdbc.count(db.dataSource(), "SELECT count(*) FROM " + table))));
         assertThat(post.triggers())
                 .containsEntry("trg_iu_enacted_immut", "O")
                 .containsEntry("trg_uv_enacted_immut", "O");

@@ -19,6 +19,7 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.jooq.SnapshotFiles;
 import io.github.cutterrevert.testkit.CutScenario;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.SeedScenario;
 import io.github.cutterrevert.testkit.TestDatabase;
@@ -69,14 +70,14 @@ class HoldIT {
                 .units(3)
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(db.dataSource());
-        Db.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE FUNCTION public.fail_second_row() RETURNS trigger LANGUAGE plpgsql AS $$"
                         + " DECLARE n int := coalesce(nullif(current_setting('failclosed.rows', true), ''), '0')::int + 1;"
                         + " BEGIN PERFORM set_config('failclosed.rows', n::text, true);"
                         + " IF n = 2 THEN RAISE EXCEPTION 'refusing unit %', NEW.address; END IF;"
                         + " RETURN NEW; END $$");
-        Db.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE TRIGGER fail_second_row BEFORE UPDATE ON public.information_unit"
                         + " FOR EACH ROW EXECUTE FUNCTION public.fail_second_row()");
@@ -106,7 +107,7 @@ class HoldIT {
 
     /** The human fixes the cause. */
     private void dropTrigger() {
-        Db.run(db.dataSource(), "DROP TRIGGER fail_second_row ON public.information_unit");
+        PlainJdbc.run(db.dataSource(), "DROP TRIGGER fail_second_row ON public.information_unit");
     }
 
     @Test
@@ -165,7 +166,7 @@ class HoldIT {
                 .units(2)
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(db.dataSource());
-        Db.count(
+        PlainJdbc.count(
                 db.dataSource(),
                 "SELECT count(public.fn_iu_enact(information_unit_id)) FROM (SELECT information_unit_id"
                         + " FROM cutter_governance.cut_change_set_affected_row WHERE change_set_id = 'cs-2'"
@@ -239,12 +240,12 @@ class HoldIT {
         CompensationResult result = approved(RUN_1).execute();
 
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
-        assertThat(Db.text(
+        assertThat(PlainJdbc.text(
                         db.dataSource(),
                         "SELECT string_agg(DISTINCT lifecycle_status, ',') FROM public.information_unit"
                                 + " WHERE address LIKE 'cs-1/%'"))
                 .isEqualTo("withdrawn");
-        assertThat(Db.count(
+        assertThat(PlainJdbc.count(
                         db.dataSource(),
                         "SELECT count(*) FROM cutter_governance.review_decision WHERE change_set_id = 'cs-1'"
                                 + " AND decision = 'reverted' AND revert_run_id = 'run-1:revert'"))

@@ -8,6 +8,7 @@ import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.testkit.CutScenario;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -26,13 +27,13 @@ class RowKillSwitchIT {
     void aRefusalTurnsTheRowOffAndOnlyAReleaseAskingForItTurnsItBackOn() {
         try (TestDatabase db = TestDatabase.create("failclosed-row-switch")) {
             ReferenceWorld.seedBaseline(db.dataSource());
-            Db.run(db.dataSource(), "CREATE SCHEMA ops");
-            Db.run(
+            PlainJdbc.run(db.dataSource(), "CREATE SCHEMA ops");
+            PlainJdbc.run(
                     db.dataSource(),
                     "CREATE TABLE ops.kill_switch (one boolean PRIMARY KEY CHECK (one), enabled boolean NOT NULL,"
                             + " changed_by text, reason text, changed_at timestamptz)");
-            Db.run(db.dataSource(), "GRANT USAGE ON SCHEMA ops TO cutter_exec");
-            Db.run(db.dataSource(), "GRANT SELECT, INSERT, UPDATE ON ops.kill_switch TO cutter_exec");
+            PlainJdbc.run(db.dataSource(), "GRANT USAGE ON SCHEMA ops TO cutter_exec");
+            PlainJdbc.run(db.dataSource(), "GRANT SELECT, INSERT, UPDATE ON ops.kill_switch TO cutter_exec");
             DataSource exec = db.dataSourceAs(TestDatabase.CUTTER_EXEC);
             RowKillSwitch row = new RowKillSwitch(exec);
             assertThat(row.executionEnabled()).as("no row yet: off").isFalse();
@@ -61,7 +62,7 @@ class RowKillSwitchIT {
             assertThat(row.executionEnabled())
                     .as("1. kill switch off, in the row")
                     .isFalse();
-            assertThat(Db.text(db.dataSource(), "SELECT changed_by || ' / ' || reason FROM ops.kill_switch"))
+            assertThat(PlainJdbc.text(db.dataSource(), "SELECT changed_by || ' / ' || reason FROM ops.kill_switch"))
                     .startsWith("run-1 / refused: ");
             assertThat(home.resolve("locks").resolve("execution_enabled"))
                     .as("no file kill switch beside it")
@@ -79,7 +80,7 @@ class RowKillSwitchIT {
             failClosed.release("ops@example.org", "left as it is, re-armed", true);
 
             assertThat(row.executionEnabled()).isTrue();
-            assertThat(Db.text(db.dataSource(), "SELECT changed_by || ' / ' || reason FROM ops.kill_switch"))
+            assertThat(PlainJdbc.text(db.dataSource(), "SELECT changed_by || ' / ' || reason FROM ops.kill_switch"))
                     .isEqualTo("ops@example.org / left as it is, re-armed");
         }
     }

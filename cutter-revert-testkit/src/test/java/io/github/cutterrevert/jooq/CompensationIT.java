@@ -17,6 +17,7 @@ import io.github.cutterrevert.Preview;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.spi.Execution;
 import io.github.cutterrevert.testkit.CutScenario;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -81,18 +82,18 @@ class CompensationIT {
                 .hasVersionCount(6)
                 .unitsAllHaveStatus("withdrawn")
                 .hasDecisionCount("reverted", 1);
-        assertThat(Sql.count(
+        assertThat(PlainJdbc.count(
                         db.dataSource(),
                         "SELECT count(*) FROM public.unit_version uv JOIN cutter_governance.cut_change_set_affected_row a"
                                 + " ON a.information_unit_id = uv.information_unit_id WHERE a.change_set_id = 'cs-1'"
                                 + " AND uv.lifecycle_status = 'withdrawn'"))
                 .isEqualTo(6);
         assertThat(
-                        Sql.text(
+                        PlainJdbc.text(
                                 db.dataSource(),
                                 "SELECT decided_by || '|' || revert_run_id FROM cutter_governance.review_decision WHERE change_set_id = 'cs-1'"))
                 .isEqualTo("sovereign@example.org|run-1:revert");
-        assertThat(Sql.text(
+        assertThat(PlainJdbc.text(
                         db.dataSource(),
                         "SELECT note FROM cutter_governance.review_decision WHERE change_set_id = 'cs-1'"))
                 .contains(plan.fingerprint().value())
@@ -104,7 +105,7 @@ class CompensationIT {
         }
         // The baseline's own draft units are untouched.
         assertThat(db).changeSet(ReferenceWorld.CHANGE_SET_ID).hasUnitCount(ReferenceWorld.UNITS);
-        assertThat(Sql.count(
+        assertThat(PlainJdbc.count(
                         db.dataSource(),
                         "SELECT count(*) FROM public.information_unit WHERE lifecycle_status = 'withdrawn'"))
                 .isEqualTo(3);
@@ -118,7 +119,7 @@ class CompensationIT {
                 .versionsPerUnit(2)
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(db.dataSource());
-        assertThat(Sql.count(db.dataSource(), "SELECT count(*) FROM public.information_unit"))
+        assertThat(PlainJdbc.count(db.dataSource(), "SELECT count(*) FROM public.information_unit"))
                 .isEqualTo(162);
 
         Compensator compensator = Compensator.forRun("run-2")
@@ -171,7 +172,7 @@ class CompensationIT {
                 .units(3)
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(db.dataSource());
-        Sql.count(
+        PlainJdbc.count(
                 db.dataSource(),
                 "SELECT count(public.fn_iu_enact(information_unit_id)) FROM (SELECT information_unit_id"
                         + " FROM cutter_governance.cut_change_set_affected_row WHERE change_set_id = 'cs-4'"

@@ -12,6 +12,7 @@ import io.github.cutterrevert.PlanStep;
 import io.github.cutterrevert.StepFailedException;
 import io.github.cutterrevert.spi.Execution;
 import io.github.cutterrevert.testkit.CutScenario;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -65,11 +66,11 @@ class FailureIT {
 
     @Test
     void aTriggerThatSkipsOneRowMakesTheUpdateCountDifferAndRollsEverythingBack() {
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE FUNCTION public.skip_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                         + " IF NEW.address = 'cs-1/iu-2' THEN RETURN NULL; END IF; RETURN NEW; END $$");
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE TRIGGER skip_one BEFORE UPDATE ON public.information_unit FOR EACH ROW EXECUTE FUNCTION public.skip_one()");
         before = Sql.state(db.dataSource());
@@ -89,12 +90,12 @@ class FailureIT {
 
     @Test
     void rowsAddedBehindThePlansBackAreCaughtByTheRecountBeforeCommit() {
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE FUNCTION public.log_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                         + " INSERT INTO public.iu_lifecycle_log (information_unit_id, from_status, to_status, note)"
                         + " VALUES (NEW.id, OLD.lifecycle_status, NEW.lifecycle_status, 'drift'); RETURN NEW; END $$");
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE TRIGGER log_change AFTER UPDATE ON public.information_unit FOR EACH ROW EXECUTE FUNCTION public.log_change()");
         before = Sql.state(db.dataSource());
@@ -187,10 +188,10 @@ class FailureIT {
 
     @Test
     void aSlowStatementEndsInAStatementTimeout() {
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE FUNCTION public.slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$");
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE TRIGGER slow BEFORE UPDATE ON public.information_unit FOR EACH ROW EXECUTE FUNCTION public.slow()");
         before = Sql.state(db.dataSource());
@@ -207,7 +208,7 @@ class FailureIT {
     @Test
     void aDatabaseErrorInsideAStepIsReportedWithItsSqlState() {
         // The append-only ledger refuses nothing we send, so make the unit table refuse instead.
-        Sql.run(db.dataSource(), "REVOKE UPDATE ON public.information_unit FROM cutter_exec");
+        PlainJdbc.run(db.dataSource(), "REVOKE UPDATE ON public.information_unit FROM cutter_exec");
         before = Sql.state(db.dataSource());
 
         assertThatThrownBy(() -> executeApproved(target)).isInstanceOfSatisfying(StepFailedException.class, e -> {

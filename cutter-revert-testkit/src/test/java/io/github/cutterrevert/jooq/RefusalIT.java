@@ -14,6 +14,7 @@ import io.github.cutterrevert.PlanKind;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.spi.Execution;
 import io.github.cutterrevert.testkit.CutScenario;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -57,16 +58,16 @@ class RefusalIT {
 
     @Test
     void aProvenanceRowReferencingAUnitRefusesHardDeleteButSoftRevertStillWorks() {
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "INSERT INTO cutter_governance.source_document_registry (source_document_ref, address_docprefix, registered_by)"
                         + " VALUES ('doc-x', 'DX', 'test')");
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "INSERT INTO cutter_governance.source_document_version_registry"
                         + " (document_version_id, source_document_ref, content_checksum, registered_by)"
                         + " VALUES ('dv-x', 'doc-x', 'c0ffee', 'test')");
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "INSERT INTO public.iu_provenance (information_unit_id, document_version_id)"
                         + " SELECT information_unit_id, 'dv-x' FROM cutter_governance.cut_change_set_affected_row"
@@ -89,7 +90,7 @@ class RefusalIT {
 
     @Test
     void aCascadingForeignKeyOntoUnitsRefusesHardDeleteEvenWithoutRows() {
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE TABLE public.unit_note (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
                         + " information_unit_id bigint CONSTRAINT fk_note_unit REFERENCES public.information_unit (id)"
@@ -117,10 +118,10 @@ class RefusalIT {
     @Test
     void theAllowedStatusesAreReadFromTheDatabasesOwnCheckConstraints() {
         for (String table : new String[] {"information_unit", "unit_version"}) {
-            Sql.run(
+            PlainJdbc.run(
                     db.dataSource(),
                     "ALTER TABLE public." + table + " DROP CONSTRAINT " + table + "_lifecycle_status_check");
-            Sql.run(
+            PlainJdbc.run(
                     db.dataSource(),
                     "ALTER TABLE public." + table + " ADD CONSTRAINT " + table
                             + "_lifecycle_status_check CHECK (lifecycle_status IN ('draft', 'enacted', 'retired', 'it''s gone'))");
@@ -139,24 +140,25 @@ class RefusalIT {
     @Test
     void enumStatusColumnsWorkBecauseStatusValuesAreBoundUntyped() {
         // Triggers that mention the column must go while its type changes.
-        Sql.run(db.dataSource(), "DROP TRIGGER trg_iu_enacted_immut ON public.information_unit");
-        Sql.run(db.dataSource(), "DROP TRIGGER trg_uv_enacted_immut ON public.unit_version");
-        Sql.run(db.dataSource(), "CREATE TYPE public.unit_state AS ENUM ('draft', 'enacted', 'withdrawn')");
+        PlainJdbc.run(db.dataSource(), "DROP TRIGGER trg_iu_enacted_immut ON public.information_unit");
+        PlainJdbc.run(db.dataSource(), "DROP TRIGGER trg_uv_enacted_immut ON public.unit_version");
+        PlainJdbc.run(db.dataSource(), "CREATE TYPE public.unit_state AS ENUM ('draft', 'enacted', 'withdrawn')");
         for (String table : new String[] {"information_unit", "unit_version"}) {
-            Sql.run(
+            PlainJdbc.run(
                     db.dataSource(),
                     "ALTER TABLE public." + table + " DROP CONSTRAINT " + table + "_lifecycle_status_check");
-            Sql.run(db.dataSource(), "ALTER TABLE public." + table + " ALTER COLUMN lifecycle_status DROP DEFAULT");
-            Sql.run(
+            PlainJdbc.run(
+                    db.dataSource(), "ALTER TABLE public." + table + " ALTER COLUMN lifecycle_status DROP DEFAULT");
+            PlainJdbc.run(
                     db.dataSource(),
                     "ALTER TABLE public." + table
                             + " ALTER COLUMN lifecycle_status TYPE public.unit_state USING lifecycle_status::public.unit_state");
         }
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE TRIGGER trg_iu_enacted_immut BEFORE UPDATE OR DELETE ON public.information_unit"
                         + " FOR EACH ROW WHEN (OLD.lifecycle_status = 'enacted') EXECUTE FUNCTION public.fn_enacted_immut()");
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "CREATE TRIGGER trg_uv_enacted_immut BEFORE UPDATE OR DELETE ON public.unit_version"
                         + " FOR EACH ROW WHEN (OLD.lifecycle_status = 'enacted') EXECUTE FUNCTION public.fn_enacted_immut()");
@@ -174,7 +176,7 @@ class RefusalIT {
     void aUnitEnactedBetweenReviewAndExecutionMakesTheReviewedPlanUnapproved() {
         Compensator compensator = compensator();
         CompensationPlan reviewed = compensator.plan();
-        Sql.count(
+        PlainJdbc.count(
                 db.dataSource(),
                 "SELECT count(public.fn_iu_enact(information_unit_id)) FROM (SELECT information_unit_id"
                         + " FROM cutter_governance.cut_change_set_affected_row WHERE change_set_id = 'cs-1'"

@@ -9,6 +9,7 @@ import io.github.cutterrevert.Mode;
 import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.testkit.CutScenario;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -87,7 +88,7 @@ class ScriptIT {
             CompensationPlan plan = compensator(db, Mode.SOFT_REVERT).plan();
             String script =
                     PostgresTarget.of(db.dataSourceAs(TestDatabase.CUTTER_EXEC)).render(plan, Sql.approve(plan));
-            Sql.count(
+            PlainJdbc.count(
                     db.dataSource(),
                     "SELECT count(public.fn_iu_enact(id)) FROM public.information_unit WHERE address = 'cs-1/iu-1'");
             Map<String, Object> before = Sql.state(db.dataSource());

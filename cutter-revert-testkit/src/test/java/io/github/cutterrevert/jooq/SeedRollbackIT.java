@@ -10,6 +10,7 @@ import io.github.cutterrevert.PlanKind;
 import io.github.cutterrevert.SeedDelta;
 import io.github.cutterrevert.SeedRollback;
 import io.github.cutterrevert.Verdict;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.SeedScenario;
 import io.github.cutterrevert.testkit.SeedScenarioResult;
 import io.github.cutterrevert.testkit.TestDatabase;
@@ -112,11 +113,11 @@ class SeedRollbackIT {
 
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
         assertThat(db).hasRowCount(REGISTRY, 1).hasRowCount(VERSIONS, 1).hasRowCount("public.iu_provenance", 1);
-        assertThat(Sql.text(db.dataSource(), "SELECT lifecycle FROM " + REGISTRY))
+        assertThat(PlainJdbc.text(db.dataSource(), "SELECT lifecycle FROM " + REGISTRY))
                 .isEqualTo("deprecated");
-        assertThat(Sql.text(db.dataSource(), "SELECT version_status FROM " + VERSIONS))
+        assertThat(PlainJdbc.text(db.dataSource(), "SELECT version_status FROM " + VERSIONS))
                 .isEqualTo("void");
-        assertThat(Sql.text(db.dataSource(), "SELECT provenance->>'rollback_note' FROM " + VERSIONS))
+        assertThat(PlainJdbc.text(db.dataSource(), "SELECT provenance->>'rollback_note' FROM " + VERSIONS))
                 .contains("rollback run rollback-3")
                 .contains("RB-B-2");
         CompensationResult again = SeedRollback.of(delta)
@@ -141,16 +142,16 @@ class SeedRollbackIT {
                 .pathBApprovedBy("RB-B-1");
         retire.authorizedBy(Sql.approve(retire.plan())).execute();
 
-        assertThat(Sql.text(db.dataSource(), "SELECT lifecycle FROM " + REGISTRY))
+        assertThat(PlainJdbc.text(db.dataSource(), "SELECT lifecycle FROM " + REGISTRY))
                 .isEqualTo("deprecated");
-        assertThat(Sql.text(db.dataSource(), "SELECT version_status FROM " + VERSIONS))
+        assertThat(PlainJdbc.text(db.dataSource(), "SELECT version_status FROM " + VERSIONS))
                 .isEqualTo("cut");
     }
 
     @Test
     void aSecondMatchingVersionIsAMismatchThatEscalates() {
         SeedScenarioResult seed = SeedScenario.constitutionSource().apply(db.dataSource());
-        Sql.run(
+        PlainJdbc.run(
                 db.dataSource(),
                 "INSERT INTO " + VERSIONS
                         + " (document_version_id, source_document_ref, content_checksum, registered_by)"

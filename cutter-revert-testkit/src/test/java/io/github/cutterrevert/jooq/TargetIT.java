@@ -17,6 +17,7 @@ import io.github.cutterrevert.jooq.internal.Sessions;
 import io.github.cutterrevert.jooq.internal.Statements;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutterPostgres;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
 import java.sql.Connection;
@@ -133,7 +134,7 @@ class TargetIT {
             ours.setAutoCommit(false);
             try (Statement statement = ours.createStatement()) {
                 statement.execute("SELECT 1"); // our snapshot: every unit still draft
-                Sql.count(
+                PlainJdbc.count(
                         db.dataSource(),
                         "SELECT count(public.fn_iu_enact(id)) FROM public.information_unit"
                                 + " WHERE address = 'cs-race/iu-2'");
@@ -144,7 +145,7 @@ class TargetIT {
             ours.rollback();
         }
         assertThat(db).changeSet("cs-race").hasUnitCount(3);
-        assertThat(Sql.count(
+        assertThat(PlainJdbc.count(
                         db.dataSource(),
                         "SELECT count(*) FROM public.information_unit"
                                 + " WHERE address LIKE 'cs-race/%' AND lifecycle_status = 'draft'"))

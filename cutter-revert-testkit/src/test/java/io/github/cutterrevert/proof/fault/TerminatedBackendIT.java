@@ -15,6 +15,7 @@ import io.github.cutterrevert.proof.race.Background.Outcome;
 import io.github.cutterrevert.proof.race.Fixture;
 import io.github.cutterrevert.proof.race.Gate;
 import io.github.cutterrevert.proof.race.Probe;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestGovernance;
 import java.sql.Connection;
@@ -227,25 +228,26 @@ class TerminatedBackendIT {
             assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "withdrawn"))
                     .isEqualTo(Fixture.UNITS);
         } else {
-            assertThat(Probe.count(fixture.admin(), "SELECT count(*) FROM public.information_unit"))
+            assertThat(PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM public.information_unit"))
                     .isEqualTo(ReferenceWorld.UNITS);
-            assertThat(Probe.count(fixture.admin(), "SELECT count(*) FROM public.unit_version"))
+            assertThat(PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM public.unit_version"))
                     .isEqualTo(ReferenceWorld.VERSIONS);
         }
     }
 
     /** Terminates a backend from a connection of the test and waits until it is gone. */
     private void terminate(int pid) {
-        assertThat(Probe.text(fixture.admin(), "SELECT pg_terminate_backend(?)", pid))
+        assertThat(PlainJdbc.text(fixture.admin(), "SELECT pg_terminate_backend(?)", pid))
                 .isEqualTo("t");
         Probe.await(
                 "backend " + pid + " to exit",
                 WAIT,
-                () -> Probe.count(fixture.admin(), "SELECT count(*) FROM pg_stat_activity WHERE pid = ?", pid) == 0);
+                () -> PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM pg_stat_activity WHERE pid = ?", pid)
+                        == 0);
     }
 
     private String status(long txid) {
-        return Probe.text(fixture.admin(), "SELECT pg_xact_status(?::text::xid8)", txid);
+        return PlainJdbc.text(fixture.admin(), "SELECT pg_xact_status(?::text::xid8)", txid);
     }
 
     private static long queryLong(Connection connection, String sql) throws SQLException {

@@ -13,6 +13,7 @@ import io.github.cutterrevert.proof.race.Background.Outcome;
 import io.github.cutterrevert.proof.race.Fixture;
 import io.github.cutterrevert.proof.race.Gate;
 import io.github.cutterrevert.proof.race.Probe;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
 import java.sql.Connection;
@@ -84,7 +85,7 @@ class TimeoutIT {
         try (Connection holder = fixture.admin().getConnection();
                 Background sessions = new Background()) {
             holder.setAutoCommit(false);
-            Probe.run(holder, "SELECT 1 FROM public.information_unit WHERE id = ? FOR UPDATE", fixture.unitId(2));
+            PlainJdbc.run(holder, "SELECT 1 FROM public.information_unit WHERE id = ? FOR UPDATE", fixture.unitId(2));
             // The versions are written first; the unit row's lock stops the second write.
             compensation = Background.await(sessions.start(compensator::execute), WAIT);
             holder.rollback();

@@ -20,6 +20,7 @@ import io.github.cutterrevert.jooq.SchemaBinding.Column;
 import io.github.cutterrevert.jooq.SchemaBinding.Status;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutterPostgres;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -102,56 +103,57 @@ class HostileBindingIT {
                 "review_decision",
                 "verify_result",
                 "dot_pair_signature")) {
-            Probe.run(
+            PlainJdbc.run(
                     superuser,
                     "ALTER TABLE cutter_governance." + table + " RENAME COLUMN change_set_id TO " + quote(CHANGE_SET));
         }
         for (String check : List.of("information_unit", "unit_version")) {
-            Probe.run(
+            PlainJdbc.run(
                     superuser, "ALTER TABLE public." + check + " DROP CONSTRAINT " + check + "_lifecycle_status_check");
-            Probe.run(
+            PlainJdbc.run(
                     superuser,
                     "UPDATE public." + check + " SET lifecycle_status = ? WHERE lifecycle_status = 'draft'",
                     DRAFT);
-            Probe.run(
+            PlainJdbc.run(
                     superuser,
                     "ALTER TABLE public." + check + " ADD CONSTRAINT " + check + "_lifecycle_status_check"
                             + " CHECK (lifecycle_status IN (" + literal(DRAFT)
                             + ", 'enacted', 'superseded', 'withdrawn'))");
         }
-        Probe.run(
+        PlainJdbc.run(
                 superuser,
                 "ALTER TABLE cutter_governance.review_decision DROP CONSTRAINT review_decision_decision_check");
-        Probe.run(
+        PlainJdbc.run(
                 superuser,
                 "ALTER TABLE cutter_governance.review_decision ADD CONSTRAINT review_decision_decision_check"
                         + " CHECK (decision IN ('approved', 'rejected', " + literal(REVERTED) + ", 'hold_released'))");
-        Probe.run(
+        PlainJdbc.run(
                 superuser,
                 "ALTER TABLE cutter_governance.review_decision RENAME COLUMN decision TO " + quote(DECISION));
-        Probe.run(
+        PlainJdbc.run(
                 superuser,
                 "ALTER TABLE cutter_governance.review_decision RENAME COLUMN decided_by TO " + quote(DECIDED_BY));
-        Probe.run(superuser, "ALTER TABLE cutter_governance.review_decision RENAME COLUMN note TO " + quote(NOTE));
-        Probe.run(superuser, "ALTER TABLE cutter_governance.cut_change_set_affected_row RENAME TO " + quote(AFFECTED));
-        Probe.run(superuser, "ALTER SCHEMA cutter_governance RENAME TO " + quote(GOV));
-        Probe.run(superuser, "ALTER TABLE public.information_unit RENAME COLUMN id TO " + quote(UNIT_ID));
-        Probe.run(
+        PlainJdbc.run(superuser, "ALTER TABLE cutter_governance.review_decision RENAME COLUMN note TO " + quote(NOTE));
+        PlainJdbc.run(
+                superuser, "ALTER TABLE cutter_governance.cut_change_set_affected_row RENAME TO " + quote(AFFECTED));
+        PlainJdbc.run(superuser, "ALTER SCHEMA cutter_governance RENAME TO " + quote(GOV));
+        PlainJdbc.run(superuser, "ALTER TABLE public.information_unit RENAME COLUMN id TO " + quote(UNIT_ID));
+        PlainJdbc.run(
                 superuser,
                 "ALTER TABLE public.information_unit RENAME COLUMN lifecycle_status TO " + quote(UNIT_STATUS));
-        Probe.run(superuser, "ALTER TABLE public.information_unit RENAME TO " + quote(UNITS));
-        Probe.run(
+        PlainJdbc.run(superuser, "ALTER TABLE public.information_unit RENAME TO " + quote(UNITS));
+        PlainJdbc.run(
                 superuser,
                 "ALTER TABLE public.unit_version RENAME COLUMN information_unit_id TO " + quote(VERSION_UNIT));
-        Probe.run(
+        PlainJdbc.run(
                 superuser,
                 "ALTER TABLE public.unit_version RENAME COLUMN lifecycle_status TO " + quote(VERSION_STATUS));
-        Probe.run(superuser, "ALTER TABLE public.unit_version RENAME TO " + quote(VERSIONS));
-        Probe.run(
+        PlainJdbc.run(superuser, "ALTER TABLE public.unit_version RENAME TO " + quote(VERSIONS));
+        PlainJdbc.run(
                 superuser,
                 "ALTER TRIGGER trg_iu_enacted_immut ON public." + quote(UNITS) + " RENAME TO " + quote(TRIGGER));
-        Probe.run(superuser, "ALTER FUNCTION public.fn_iu_enact(bigint) RENAME TO " + quote(ENACT));
-        Probe.run(superuser, "ALTER FUNCTION public.fn_iu_create(text, text, integer) RENAME TO " + quote(CREATE));
+        PlainJdbc.run(superuser, "ALTER FUNCTION public.fn_iu_enact(bigint) RENAME TO " + quote(ENACT));
+        PlainJdbc.run(superuser, "ALTER FUNCTION public.fn_iu_create(text, text, integer) RENAME TO " + quote(CREATE));
 
         binding = SchemaBinding.builder()
                 .schema("cutter_governance", GOV)
@@ -265,14 +267,15 @@ class HostileBindingIT {
         Compensator compensator = compensator("cs-unsigned");
         CompensationPlan plan = compensator.plan();
         assertThat(compensator.authorizedBy(approve(plan)).execute().verdict()).isEqualTo(new Verdict.Compensated());
-        Probe.run(
+        PlainJdbc.run(
                 superuser,
                 "INSERT INTO " + quote(GOV) + ".review_decision (" + quote(CHANGE_SET) + ", " + quote(DECISION) + ", "
                         + quote(DECIDED_BY) + ", revert_run_id, " + quote(NOTE)
                         + ") VALUES (?, ?, 'intruder', 'run-x', '')",
                 "cs-unsigned",
                 REVERTED);
-        long unsigned = Long.parseLong(Probe.text(superuser, "SELECT max(id) FROM " + quote(GOV) + ".review_decision"));
+        long unsigned =
+                Long.parseLong(PlainJdbc.text(superuser, "SELECT max(id) FROM " + quote(GOV) + ".review_decision"));
 
         var check = target.verifyDecisions(TestGovernance.publicKeys(), ChangeSetId.of("cs-unsigned"));
 
@@ -280,7 +283,7 @@ class HostileBindingIT {
             assertThat(bad.id()).isEqualTo(unsigned);
             assertThat(bad.problem()).isEqualTo(io.github.cutterrevert.ChainVerification.Problem.UNSIGNED);
         });
-        assertThat(Probe.count(
+        assertThat(PlainJdbc.count(
                         superuser,
                         "SELECT count(*) FROM " + quote(GOV) + ".review_decision WHERE " + quote(CHANGE_SET)
                                 + " = 'cs-unsigned'"))

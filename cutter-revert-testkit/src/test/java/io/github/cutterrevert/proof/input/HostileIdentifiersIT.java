@@ -19,6 +19,7 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutterPostgres;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -103,7 +104,7 @@ class HostileIdentifiersIT {
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
         assertThat(Probe.catalog(superuser)).as("the schema is unchanged").isEqualTo(catalogBefore);
         Map<String, Set<String>> changed = Probe.changed(rowsBefore, Probe.rows(superuser));
-        String decision = Probe.text(
+        String decision = PlainJdbc.text(
                 superuser,
                 "SELECT ROW(id)::text FROM cutter_governance.review_decision WHERE change_set_id = ?",
                 changeSetId);
@@ -132,7 +133,7 @@ class HostileIdentifiersIT {
                 .as("every value arrived exactly as given")
                 .containsExactly(
                         "reverted", "O'Brien \"the reviewer\"; --", revertRunIdOf(runId), TestGovernance.KEY_ID);
-        assertThat(Probe.text(
+        assertThat(PlainJdbc.text(
                         superuser,
                         "SELECT note FROM cutter_governance.review_decision WHERE change_set_id = ?",
                         changeSetId))
@@ -341,7 +342,7 @@ class HostileIdentifiersIT {
                 .units(2)
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(superuser);
-        Probe.count(
+        PlainJdbc.count(
                 superuser,
                 "SELECT count(public.fn_iu_enact(information_unit_id)) FROM"
                         + " cutter_governance.cut_change_set_affected_row WHERE change_set_id = 'cs-escape'");

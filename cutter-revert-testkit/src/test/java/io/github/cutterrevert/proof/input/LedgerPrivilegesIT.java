@@ -16,6 +16,7 @@ import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.spi.Execution;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutterPostgres;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -73,7 +74,7 @@ class LedgerPrivilegesIT {
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(superuser);
         for (String table : LEDGER) {
-            assertThat(Probe.count(superuser, "SELECT count(*) FROM cutter_governance." + table))
+            assertThat(PlainJdbc.count(superuser, "SELECT count(*) FROM cutter_governance." + table))
                     .as(table)
                     .isPositive();
         }
@@ -145,7 +146,7 @@ class LedgerPrivilegesIT {
         Map<String, Map<String, String>> before = Probe.rows(superuser);
 
         assertThat(
-                        Probe.run(
+                        PlainJdbc.run(
                                 exec,
                                 "INSERT INTO cutter_governance.verify_result (change_set_id, verdict) VALUES ('cs-pending', 'fail')"))
                 .isEqualTo(1);
@@ -173,7 +174,7 @@ class LedgerPrivilegesIT {
                     .isEqualTo(new TableCount.Unreadable("42501"));
         }
         assertThat(snapshot.count("public.information_unit"))
-                .contains(Probe.count(superuser, "SELECT count(*) FROM public.information_unit"));
+                .contains(PlainJdbc.count(superuser, "SELECT count(*) FROM public.information_unit"));
         assertThat(recorded.statements()).isNotEmpty();
         assertThat(recorded.writes()).isEmpty();
         assertThat(Probe.changed(before, Probe.rows(superuser))).isEmpty();

@@ -14,6 +14,7 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutterPostgres;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -64,7 +65,7 @@ class LogHygieneIT {
         db = database;
         superuser = db.dataSource();
         ReferenceWorld.seedBaseline(superuser);
-        Probe.run(superuser, "CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "' IN ROLE cutter_exec");
+        PlainJdbc.run(superuser, "CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "' IN ROLE cutter_exec");
         urlWithPassword =
                 db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=" + ROLE + "&password=" + PASSWORD;
         target = PostgresTarget.of(dataSource(urlWithPassword));
@@ -72,7 +73,7 @@ class LogHygieneIT {
 
     @AfterAll
     static void dropTheRole() {
-        Probe.run(superuser, "DROP ROLE IF EXISTS " + ROLE);
+        PlainJdbc.run(superuser, "DROP ROLE IF EXISTS " + ROLE);
     }
 
     @Test
@@ -102,7 +103,7 @@ class LogHygieneIT {
     @Test
     void aRefusalLogsItsIdsAndNoSecretOrRowContent() throws Exception {
         cut("run-log-refused", "cs-log-refused");
-        Probe.count(
+        PlainJdbc.count(
                 superuser,
                 "SELECT count(public.fn_iu_enact(information_unit_id)) FROM (SELECT information_unit_id"
                         + " FROM cutter_governance.cut_change_set_affected_row WHERE change_set_id = 'cs-log-refused'"
@@ -131,7 +132,7 @@ class LogHygieneIT {
     @Test
     void aFailureWithAPasswordInTheUrlNamesRunAndTableButNoSecretOrRowContent() throws Exception {
         cut("run-log-fail", "cs-log-fail");
-        Probe.run(superuser, "REVOKE UPDATE ON public.information_unit FROM cutter_exec");
+        PlainJdbc.run(superuser, "REVOKE UPDATE ON public.information_unit FROM cutter_exec");
         var before = Probe.rows(superuser);
         FailClosed failClosed = TestGovernance.failClosed();
         Throwable[] thrown = new Throwable[1];
@@ -159,7 +160,7 @@ class LogHygieneIT {
             assertThat(failClosed.hold()).isPresent();
             assertThat(Probe.changed(before, Probe.rows(superuser))).isEmpty();
         } finally {
-            Probe.run(superuser, "GRANT UPDATE ON public.information_unit TO cutter_exec");
+            PlainJdbc.run(superuser, "GRANT UPDATE ON public.information_unit TO cutter_exec");
         }
     }
 

@@ -247,48 +247,6 @@ public final class Probe {
     }
 
     /**
-     * The first column of the only row of a query, as text.
-     *
-     * @param dataSource where
-     * @param sql the query
-     * @param parameters its bound parameters
-     * @return the value, {@code null} when SQL NULL or no row
-     */
-    public static String text(DataSource dataSource, String sql, Object... parameters) {
-        List<String> values = texts(dataSource, sql, parameters);
-        return values.isEmpty() ? null : values.get(0);
-    }
-
-    /**
-     * A count.
-     *
-     * @param dataSource where
-     * @param sql a query returning one number
-     * @param parameters its bound parameters
-     * @return the number
-     */
-    public static long count(DataSource dataSource, String sql, Object... parameters) {
-        return Long.parseLong(text(dataSource, sql, parameters));
-    }
-
-    /**
-     * Runs a statement.
-     *
-     * @param dataSource where
-     * @param sql the statement
-     * @param parameters its bound parameters
-     * @return the update count
-     */
-    public static int run(DataSource dataSource, String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = prepare(connection, sql, parameters)) {
-            return statement.execute() ? 0 : statement.getUpdateCount();
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    /**
      * Runs a statement expected to fail and returns its SQLSTATE.
      *
      * @param dataSource where

@@ -15,6 +15,7 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.proof.race.Background.Outcome;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutScenarioResult;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestGovernance;
 import java.sql.Connection;
@@ -53,7 +54,7 @@ class ConcurrentWriterIT {
     void aWriterOnAnUnrelatedChangeSetDuringCompensationAndTheCompensationBothSucceed(Mode mode) throws Exception {
         FailClosed failClosed = TestGovernance.failClosed();
         Compensator compensator = fixture.reviewed(fixture.target(LOCK_TIMEOUT), failClosed, mode);
-        long baselineDraft = Probe.count(
+        long baselineDraft = PlainJdbc.count(
                 fixture.admin(),
                 "SELECT min(u.id) FROM public.information_unit u JOIN cutter_governance.cut_change_set_affected_row a"
                         + " ON a.information_unit_id = u.id WHERE a.change_set_id = ? AND u.lifecycle_status = 'draft'",
@@ -75,7 +76,7 @@ class ConcurrentWriterIT {
                         .versionsPerUnit(2)
                         .apply(fixture.admin()));
                 assertTimeoutPreemptively(
-                        WAIT, () -> Probe.run(fixture.admin(), "SELECT public.fn_iu_enact(?)", baselineDraft));
+                        WAIT, () -> PlainJdbc.run(fixture.admin(), "SELECT public.fn_iu_enact(?)", baselineDraft));
                 assertThat(compensating.isDone()).as("still at the gate").isFalse();
             }
             compensation = Background.await(compensating, WAIT);
@@ -86,7 +87,7 @@ class ConcurrentWriterIT {
                 .isEqualTo(new Verdict.Compensated());
         assertThat(other.committedPhases()).containsExactly(Phase.values());
         assertThat(Probe.units(fixture.admin(), "cs-other", "enacted")).isEqualTo(4);
-        assertThat(Probe.text(
+        assertThat(PlainJdbc.text(
                         fixture.admin(),
                         "SELECT lifecycle_status FROM public.information_unit WHERE id = ?",
                         baselineDraft))
@@ -95,7 +96,7 @@ class ConcurrentWriterIT {
                 ? Probe.units(fixture.admin(), Fixture.CHANGE_SET, "withdrawn")
                 : (Long) before.get("public.information_unit")
                         + 4
-                        - Probe.count(fixture.admin(), "SELECT count(*) FROM public.information_unit");
+                        - PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM public.information_unit");
         assertThat(compensated).isEqualTo(Fixture.UNITS);
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
         assertThat(Probe.decisions(fixture.admin(), "cs-other")).isZero();
@@ -130,13 +131,13 @@ class ConcurrentWriterIT {
                 .as("the unit it points to is gone")
                 .isInstanceOfSatisfying(
                         SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
-        assertThat(Probe.count(
+        assertThat(PlainJdbc.count(
                         fixture.admin(),
                         "SELECT count(*) FROM public.unit_version WHERE information_unit_id = ?",
                         unit))
                 .isZero();
         assertNoOrphans();
-        assertThat(Probe.count(fixture.admin(), "SELECT count(*) FROM public.unit_version"))
+        assertThat(PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM public.unit_version"))
                 .isEqualTo((Long) before.get("public.unit_version") - Fixture.UNITS * Fixture.VERSIONS_PER_UNIT);
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
         Probe.assertNotHeld(failClosed);
@@ -185,7 +186,7 @@ class ConcurrentWriterIT {
         try (Background sessions = new Background();
                 Connection writer = fixture.admin().getConnection()) {
             writer.setAutoCommit(false);
-            Probe.run(writer, ADD_VERSION, unit); // holds a key-share lock on the unit, not committed
+            PlainJdbc.run(writer, ADD_VERSION, unit); // holds a key-share lock on the unit, not committed
             Future<Outcome<CompensationResult>> compensating = sessions.start(compensator::execute);
             Probe.awaitLockWait(fixture.admin(), "usename = ?", "cutter_exec", null, WAIT);
             writer.commit();
@@ -208,7 +209,7 @@ class ConcurrentWriterIT {
         Compensator compensator = fixture.reviewed(fixture.target(LOCK_TIMEOUT), failClosed, Mode.HARD_DELETE);
         long unit = fixture.unitId(2);
         Map<String, Object> before = Probe.state(fixture.admin());
-        Probe.run(fixture.admin(), ADD_VERSION, unit);
+        PlainJdbc.run(fixture.admin(), ADD_VERSION, unit);
 
         assertThatThrownBy(compensator::execute)
                 .as("the reviewed plan deletes 6 versions; there are 7 now")
@@ -218,7 +219,7 @@ class ConcurrentWriterIT {
     }
 
     private void assertChildKeptAndNothingDeleted(long unit, Map<String, Object> before) {
-        assertThat(Probe.count(
+        assertThat(PlainJdbc.count(
                         fixture.admin(),
                         "SELECT count(*) FROM public.unit_version WHERE information_unit_id = ? AND version_no = 99",
                         unit))
@@ -234,7 +235,7 @@ class ConcurrentWriterIT {
 
     private void assertNoOrphans() {
         assertThat(
-                        Probe.count(
+                        PlainJdbc.count(
                                 fixture.admin(),
                                 "SELECT count(*) FROM public.unit_version v"
                                         + " WHERE NOT EXISTS (SELECT 1 FROM public.information_unit u WHERE u.id = v.information_unit_id)"))
@@ -244,8 +245,8 @@ class ConcurrentWriterIT {
 
     private Void addVersion(long unit) throws SQLException {
         try (Connection connection = fixture.admin().getConnection()) {
-            Probe.run(connection, "SET application_name = '" + WRITER + "'");
-            Probe.run(connection, ADD_VERSION, unit);
+            PlainJdbc.run(connection, "SET application_name = '" + WRITER + "'");
+            PlainJdbc.run(connection, ADD_VERSION, unit);
         }
         return null;
     }

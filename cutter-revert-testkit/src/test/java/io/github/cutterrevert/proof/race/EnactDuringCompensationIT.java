@@ -8,6 +8,7 @@ import io.github.cutterrevert.Mode;
 import io.github.cutterrevert.StepFailedException;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.proof.race.Background.Outcome;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.TestGovernance;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -78,10 +79,11 @@ class EnactDuringCompensationIT {
             assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "withdrawn"))
                     .isEqualTo(Fixture.UNITS);
         } else {
-            assertThat(Probe.count(fixture.admin(), "SELECT count(*) FROM public.information_unit WHERE id = ?", unit))
+            assertThat(PlainJdbc.count(
+                            fixture.admin(), "SELECT count(*) FROM public.information_unit WHERE id = ?", unit))
                     .isZero();
         }
-        assertThat(Probe.count(fixture.admin(), "SELECT count(*) FROM public.iu_lifecycle_log"))
+        assertThat(PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM public.iu_lifecycle_log"))
                 .as("the failed enactment logged nothing")
                 .isEqualTo(before.get("public.iu_lifecycle_log"));
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
@@ -131,7 +133,7 @@ class EnactDuringCompensationIT {
         try (Background sessions = new Background();
                 Connection enactor = fixture.admin().getConnection()) {
             enactor.setAutoCommit(false);
-            Probe.run(enactor, "SELECT public.fn_iu_enact(?)", unit); // row locks held, not committed
+            PlainJdbc.run(enactor, "SELECT public.fn_iu_enact(?)", unit); // row locks held, not committed
             Future<Outcome<CompensationResult>> compensating = sessions.start(compensator::execute);
             Probe.awaitLockWait(fixture.admin(), "usename = ?", "cutter_exec", "transactionid", WAIT);
             enactor.commit();
@@ -146,10 +148,10 @@ class EnactDuringCompensationIT {
     }
 
     private void assertEnactedUnitUntouched(long unit, Map<String, Object> before) {
-        assertThat(Probe.text(
+        assertThat(PlainJdbc.text(
                         fixture.admin(), "SELECT lifecycle_status FROM public.information_unit WHERE id = ?", unit))
                 .isEqualTo("enacted");
-        assertThat(Probe.count(
+        assertThat(PlainJdbc.count(
                         fixture.admin(),
                         "SELECT count(*) FROM public.unit_version WHERE information_unit_id = ? AND lifecycle_status = 'enacted'",
                         unit))
@@ -171,8 +173,8 @@ class EnactDuringCompensationIT {
     /** The orchestrator's enactment of one unit, in its own transaction. */
     private Void enact(long unit) throws SQLException {
         try (Connection connection = fixture.admin().getConnection()) {
-            Probe.run(connection, "SET application_name = '" + ENACTOR + "'");
-            Probe.run(connection, "SELECT public.fn_iu_enact(?)", unit);
+            PlainJdbc.run(connection, "SET application_name = '" + ENACTOR + "'");
+            PlainJdbc.run(connection, "SELECT public.fn_iu_enact(?)", unit);
         }
         return null;
     }

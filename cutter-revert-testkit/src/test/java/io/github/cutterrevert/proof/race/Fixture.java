@@ -6,6 +6,7 @@ import io.github.cutterrevert.Mode;
 import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.testkit.CutScenario;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -102,7 +103,7 @@ public final class Fixture implements AutoCloseable {
      * @return its id
      */
     public long unitId(int n) {
-        return Probe.count(
+        return PlainJdbc.count(
                 admin(), "SELECT id FROM public.information_unit WHERE address = ?", CHANGE_SET + "/iu-" + n);
     }
 

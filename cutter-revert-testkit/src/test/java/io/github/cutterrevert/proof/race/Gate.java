@@ -1,5 +1,6 @@
 package io.github.cutterrevert.proof.race;
 
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,14 +60,14 @@ public final class Gate implements AutoCloseable {
     }
 
     private static Gate shut(DataSource admin, String trigger, String when, long key) {
-        Probe.run(admin, FUNCTION);
-        Probe.run(
+        PlainJdbc.run(admin, FUNCTION);
+        PlainJdbc.run(
                 admin,
                 "CREATE TRIGGER " + trigger + " " + when + " FOR EACH STATEMENT EXECUTE FUNCTION public.proof_gate('"
                         + key + "')");
         try {
             Connection holder = admin.getConnection();
-            Probe.run(holder, "SELECT pg_advisory_lock(?)", key);
+            PlainJdbc.run(holder, "SELECT pg_advisory_lock(?)", key);
             return new Gate(admin, holder);
         } catch (SQLException e) {
             throw new IllegalStateException("shutting the gate", e);
@@ -88,7 +89,7 @@ public final class Gate implements AutoCloseable {
     public void close() {
         try (Connection connection = holder) {
             if (!connection.isClosed()) {
-                Probe.run(connection, "SELECT pg_advisory_unlock_all()");
+                PlainJdbc.run(connection, "SELECT pg_advisory_unlock_all()");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("opening the gate", e);

@@ -1,5 +1,7 @@
 package io.github.cutterrevert.proof.race;
 
+import static io.github.cutterrevert.testkit.PlainJdbc.count;
+import static io.github.cutterrevert.testkit.PlainJdbc.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cutterrevert.Authority;
@@ -7,10 +9,6 @@ import io.github.cutterrevert.CompensationPlan;
 import io.github.cutterrevert.FailClosed;
 import io.github.cutterrevert.RunId;
 import io.github.cutterrevert.RunState;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -72,76 +70,6 @@ public final class Probe {
                         "SELECT string_agg(id || ':' || change_set_id || ':' || decision || ':' || coalesce(revert_run_id, ''),"
                                 + " ',' ORDER BY id) FROM cutter_governance.review_decision"));
         return state;
-    }
-
-    /**
-     * Runs a count query on a fresh connection.
-     *
-     * @param dataSource the data source
-     * @param sql the query; its first column of its first row is returned
-     * @param parameters bound parameters
-     * @return the count
-     */
-    public static long count(DataSource dataSource, String sql, Object... parameters) {
-        String value = text(dataSource, sql, parameters);
-        return value == null ? 0 : Long.parseLong(value);
-    }
-
-    /**
-     * Runs a query on a fresh connection.
-     *
-     * @param dataSource the data source
-     * @param sql the query
-     * @param parameters bound parameters
-     * @return the first column of the first row, or null without rows
-     */
-    public static String text(DataSource dataSource, String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = prepare(connection, sql, parameters);
-                ResultSet rows = query.executeQuery()) {
-            return rows.next() ? rows.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    /**
-     * Runs a statement on a fresh connection in autocommit mode.
-     *
-     * @param dataSource the data source
-     * @param sql the statement
-     * @param parameters bound parameters
-     */
-    public static void run(DataSource dataSource, String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = prepare(connection, sql, parameters)) {
-            statement.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    /**
-     * Runs a statement on a given connection.
-     *
-     * @param connection the connection
-     * @param sql the statement
-     * @param parameters bound parameters
-     * @throws SQLException when the database refuses
-     */
-    public static void run(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-            statement.execute();
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
-        return statement;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.github.cutterrevert.Mode;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.proof.race.Background.Outcome;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.TestGovernance;
 import java.time.Duration;
 import java.util.List;
@@ -89,13 +90,13 @@ class TwoCompensatorsIT {
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET))
                 .as("exactly one ledger decision")
                 .isEqualTo(1);
-        assertThat(Probe.count(fixture.admin(), "SELECT count(*) FROM cutter_governance.review_decision"))
+        assertThat(PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM cutter_governance.review_decision"))
                 .isEqualTo(1);
         if (mode == Mode.SOFT_REVERT) {
             assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "withdrawn"))
                     .isEqualTo(Fixture.UNITS);
         } else {
-            assertThat(Probe.count(fixture.admin(), "SELECT count(*) FROM public.information_unit"))
+            assertThat(PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM public.information_unit"))
                     .isEqualTo((Long) before.get("public.information_unit") - Fixture.UNITS);
         }
         Probe.assertNotHeld(failClosed);

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.cutterrevert.ChainVerification;
 import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.jooq.PostgresTarget;
-import io.github.cutterrevert.proof.input.Probe;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutterPostgres;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -73,19 +73,19 @@ class ChainForkIT {
 
     @Test
     void unsignedDecisionsAreNotLinksAndMayShareAnEmptyPredecessor() {
-        long before = Probe.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision");
+        long before = PlainJdbc.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision");
 
         for (int i = 0; i < 2; i++) {
-            Probe.run(
+            PlainJdbc.run(
                     exec,
                     "INSERT INTO cutter_governance.review_decision (change_set_id, decision, decided_by)"
                             + " VALUES ('cs-baseline', 'approved', 'orchestrator')");
         }
 
-        assertThat(Probe.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision"))
+        assertThat(PlainJdbc.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision"))
                 .isEqualTo(before + 2);
         assertThat(target.verifyDecisions(TestGovernance.publicKeys()).intact()).isTrue();
-        assertThat(Probe.count(
+        assertThat(PlainJdbc.count(
                         superuser,
                         "SELECT count(*) FROM cutter_governance.review_decision WHERE change_set_id = ?",
                         ReferenceWorld.CHANGE_SET_ID))
@@ -103,7 +103,7 @@ class ChainForkIT {
         assertThat(appended.changeSet()).isEqualTo("cs-4");
         assertThat(appended.prevHash()).isEqualTo(head);
         assertThat(target.verifyDecisions(TestGovernance.publicKeys()).intact()).isTrue();
-        assertThat(Probe.count(
+        assertThat(PlainJdbc.count(
                         superuser,
                         "SELECT count(*) FROM (SELECT prev_hash FROM cutter_governance.review_decision"
                                 + " WHERE signature IS NOT NULL GROUP BY prev_hash HAVING count(*) > 1) forks"))

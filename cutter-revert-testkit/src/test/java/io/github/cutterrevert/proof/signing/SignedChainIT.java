@@ -8,6 +8,7 @@ import io.github.cutterrevert.ChangeSetId;
 import io.github.cutterrevert.DecisionSigner;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.proof.input.Probe;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -49,7 +50,7 @@ class SignedChainIT {
         ReferenceWorld.seedBaseline(superuser);
         target = PostgresTarget.of(db.dataSourceAs(TestDatabase.CUTTER_EXEC));
         Ledger.cutAndCompensate(superuser, target, "run-1", "cs-1", false, TestGovernance.signer());
-        Probe.run(
+        PlainJdbc.run(
                 superuser,
                 "INSERT INTO cutter_governance.review_decision (change_set_id, decision, decided_by, note)"
                         + " VALUES ('cs-baseline', 'approved', 'orchestrator', 'an ordinary, unsigned decision')");
@@ -285,7 +286,7 @@ class SignedChainIT {
 
     @Test
     void anUnsignedCompensatingDecisionIsReported() {
-        Probe.run(
+        PlainJdbc.run(
                 superuser,
                 "INSERT INTO cutter_governance.review_decision (change_set_id, decision, decided_by, revert_run_id, note)"
                         + " VALUES ('cs-baseline', 'reverted', 'intruder', 'run-x:revert', 'unsigned')");
@@ -329,9 +330,9 @@ class SignedChainIT {
 
     /** The tampering is what is left: the row count, and the trigger is back on. */
     private void assertLedgerProtectedWithRows(long rows) {
-        assertThat(Probe.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision"))
+        assertThat(PlainJdbc.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision"))
                 .isEqualTo(rows);
-        assertThat(Probe.text(
+        assertThat(PlainJdbc.text(
                         superuser,
                         "SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'trg_review_decision_append_only'"))
                 .isEqualTo("O");

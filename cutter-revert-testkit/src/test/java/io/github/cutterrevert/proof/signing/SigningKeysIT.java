@@ -20,6 +20,7 @@ import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.proof.input.Probe;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutterPostgres;
+import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
@@ -183,7 +184,7 @@ class SigningKeysIT {
                 .units(2)
                 .failingAt(Phase.LEG_B_RECORD)
                 .apply(superuser);
-        long decisions = Probe.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision");
+        long decisions = PlainJdbc.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision");
         Compensator compensator = Compensator.forRun("run-leg-b")
                 .failClosed(TestGovernance.failClosed())
                 .on(target)
@@ -195,7 +196,7 @@ class SigningKeysIT {
 
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
         assertThat(result.rowsAffected()).doesNotContainKey(LogicalTable.REVIEW_DECISION);
-        assertThat(Probe.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision"))
+        assertThat(PlainJdbc.count(superuser, "SELECT count(*) FROM cutter_governance.review_decision"))
                 .isEqualTo(decisions);
     }
 
