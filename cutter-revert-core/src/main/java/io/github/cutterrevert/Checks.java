@@ -16,6 +16,14 @@ final class Checks {
         return value;
     }
 
+    /** Soft reverts and hard deletes never target the append-only ledger. */
+    static LogicalTable notLedger(LogicalTable table) {
+        if (nonNull("table", table).ledger()) {
+            throw new InvalidInputException("table", "a non-ledger table (the ledger is append-only)", table.name());
+        }
+        return table;
+    }
+
     static long count(String field, long value) {
         if (value < 0) {
             throw new InvalidInputException(field, "a row count >= 0", Long.toString(value));

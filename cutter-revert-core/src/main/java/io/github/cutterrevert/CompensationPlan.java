@@ -76,6 +76,16 @@ public record CompensationPlan(
     }
 
     /**
+     * Whether the plan appends a compensating decision to the ledger (compensation B), which must
+     * be signed and takes the decision chain's lock.
+     *
+     * @return {@code true} when any step is a {@link PlanStep.LedgerAppend}
+     */
+    public boolean appendsDecision() {
+        return steps.stream().anyMatch(step -> step instanceof PlanStep.LedgerAppend);
+    }
+
+    /**
      * Whether the plan deletes rows.
      *
      * @return {@code true} when any step is a {@link PlanStep.HardDelete}

@@ -62,7 +62,7 @@ public final class Compensator {
      * @return a new builder
      */
     public static Compensator forRun(RunId runId) {
-        return new Compensator(require("runId", runId));
+        return new Compensator(Checks.nonNull("runId", runId));
     }
 
     /**
@@ -72,7 +72,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator on(CompensationTarget target) {
-        this.target = require("target", target);
+        this.target = Checks.nonNull("target", target);
         return this;
     }
 
@@ -94,7 +94,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator changeSet(ChangeSetId changeSet) {
-        this.changeSet = require("changeSet", changeSet);
+        this.changeSet = Checks.nonNull("changeSet", changeSet);
         return this;
     }
 
@@ -106,7 +106,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator failedAt(Phase phase) {
-        this.history = RunHistory.failedAt(require("phase", phase));
+        this.history = RunHistory.failedAt(Checks.nonNull("phase", phase));
         return this;
     }
 
@@ -117,7 +117,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator history(RunHistory history) {
-        this.history = require("history", history);
+        this.history = Checks.nonNull("history", history);
         return this;
     }
 
@@ -164,7 +164,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator authorizedBy(Authority authority) {
-        this.authority = require("authority", authority);
+        this.authority = Checks.nonNull("authority", authority);
         return this;
     }
 
@@ -176,7 +176,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator approvalPolicy(ApprovalPolicy policy) {
-        this.policy = require("policy", policy);
+        this.policy = Checks.nonNull("policy", policy);
         return this;
     }
 
@@ -189,7 +189,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator revertRunId(RunId revertRunId) {
-        this.revertRunId = require("revertRunId", revertRunId);
+        this.revertRunId = Checks.nonNull("revertRunId", revertRunId);
         return this;
     }
 
@@ -201,7 +201,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator backupArtifact(Path backupArtifact) {
-        this.backupArtifact = require("backupArtifact", backupArtifact);
+        this.backupArtifact = Checks.nonNull("backupArtifact", backupArtifact);
         return this;
     }
 
@@ -213,7 +213,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator failClosed(FailClosed failClosed) {
-        this.failClosed = require("failClosed", failClosed);
+        this.failClosed = Checks.nonNull("failClosed", failClosed);
         return this;
     }
 
@@ -225,7 +225,7 @@ public final class Compensator {
      * @return this builder
      */
     public Compensator signedBy(DecisionSigner signer) {
-        this.signer = require("signer", signer);
+        this.signer = Checks.nonNull("signer", signer);
         return this;
     }
 
@@ -314,8 +314,7 @@ public final class Compensator {
     }
 
     private void requireSignerIfAppending(CompensationPlan plan) {
-        boolean appends = plan.steps().stream().anyMatch(step -> step instanceof PlanStep.LedgerAppend);
-        if (appends && signer == null) {
+        if (plan.appendsDecision() && signer == null) {
             throw new InvalidPlanException(
                     runId,
                     "signer-given",
@@ -409,13 +408,6 @@ public final class Compensator {
             throw new InvalidPlanException(runId, "target-given", "expected on(target) but no target was given");
         }
         return target;
-    }
-
-    static <T> T require(String field, T value) {
-        if (value == null) {
-            throw new InvalidInputException(field, "a non-null value", null);
-        }
-        return value;
     }
 
     /**

@@ -139,13 +139,13 @@ public final class DecisionChain {
      */
     public static ChainVerification verify(
             List<LedgerDecision> decisions, Map<String, PublicKey> keys, ChangeSetId changeSet) {
-        return verify(decisions, keys, Optional.of(Compensator.require("changeSet", changeSet)));
+        return verify(decisions, keys, Optional.of(Checks.nonNull("changeSet", changeSet)));
     }
 
     private static ChainVerification verify(
             List<LedgerDecision> decisions, Map<String, PublicKey> keys, Optional<ChangeSetId> only) {
-        Compensator.require("decisions", decisions);
-        Compensator.require("keys", keys);
+        Checks.nonNull("decisions", decisions);
+        Checks.nonNull("keys", keys);
         String expectedPrev = GENESIS;
         long previousId = Long.MIN_VALUE;
         int checked = 0;

@@ -631,7 +631,7 @@ public final class FailClosed {
          * @return this builder
          */
         public Builder rollbackDirectory(Path directory) {
-            this.rollbackDirectory = Compensator.require("rollbackDirectory", directory);
+            this.rollbackDirectory = Checks.nonNull("rollbackDirectory", directory);
             return this;
         }
 
@@ -642,7 +642,7 @@ public final class FailClosed {
          * @return this builder
          */
         public Builder locksDirectory(Path directory) {
-            this.locksDirectory = Compensator.require("locksDirectory", directory);
+            this.locksDirectory = Checks.nonNull("locksDirectory", directory);
             return this;
         }
 
@@ -653,7 +653,7 @@ public final class FailClosed {
          * @return this builder
          */
         public Builder killSwitch(KillSwitch killSwitch) {
-            this.killSwitch = Compensator.require("killSwitch", killSwitch);
+            this.killSwitch = Checks.nonNull("killSwitch", killSwitch);
             return this;
         }
 
@@ -664,7 +664,7 @@ public final class FailClosed {
          * @return this builder
          */
         public Builder runState(RunStateStore runState) {
-            this.runState = Compensator.require("runState", runState);
+            this.runState = Checks.nonNull("runState", runState);
             return this;
         }
 
@@ -675,7 +675,7 @@ public final class FailClosed {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            this.clock = Compensator.require("clock", clock);
+            this.clock = Checks.nonNull("clock", clock);
             return this;
         }
 

@@ -15,9 +15,9 @@ public record HoldNotice(RunId runId, String reason, Instant createdAt, Path fil
 
     /** Rejects nulls. */
     public HoldNotice {
-        Compensator.require("runId", runId);
-        Compensator.require("reason", reason);
-        Compensator.require("createdAt", createdAt);
-        Compensator.require("file", file);
+        Checks.nonNull("runId", runId);
+        Checks.nonNull("reason", reason);
+        Checks.nonNull("createdAt", createdAt);
+        Checks.nonNull("file", file);
     }
 }

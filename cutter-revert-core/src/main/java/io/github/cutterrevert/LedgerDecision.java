@@ -31,15 +31,15 @@ public record LedgerDecision(
 
     /** Rejects nulls. */
     public LedgerDecision {
-        Compensator.require("changeSet", changeSet);
-        Compensator.require("decision", decision);
-        Compensator.require("decidedBy", decidedBy);
-        Compensator.require("revertRunId", revertRunId);
-        Compensator.require("note", note);
-        Compensator.require("decidedAt", decidedAt);
-        Compensator.require("keyId", keyId);
-        Compensator.require("prevHash", prevHash);
-        Compensator.require("signature", signature);
+        Checks.nonNull("changeSet", changeSet);
+        Checks.nonNull("decision", decision);
+        Checks.nonNull("decidedBy", decidedBy);
+        Checks.nonNull("revertRunId", revertRunId);
+        Checks.nonNull("note", note);
+        Checks.nonNull("decidedAt", decidedAt);
+        Checks.nonNull("keyId", keyId);
+        Checks.nonNull("prevHash", prevHash);
+        Checks.nonNull("signature", signature);
     }
 
     /**

@@ -61,10 +61,7 @@ public sealed interface PlanStep {
             Checks.nonNull("toStatus", toStatus);
             Checks.nonNull("note", note);
             Checks.count("expectedRows", expectedRows);
-            if (Checks.nonNull("table", table).ledger()) {
-                throw new InvalidInputException(
-                        "table", "a non-ledger table (the ledger is append-only)", table.name());
-            }
+            Checks.notLedger(table);
         }
 
         @Override
@@ -86,10 +83,7 @@ public sealed interface PlanStep {
         public HardDelete {
             Checks.nonNull("rows", rows);
             Checks.count("expectedRows", expectedRows);
-            if (Checks.nonNull("table", table).ledger()) {
-                throw new InvalidInputException(
-                        "table", "a non-ledger table (the ledger is append-only)", table.name());
-            }
+            Checks.notLedger(table);
         }
 
         @Override

@@ -15,10 +15,10 @@ public record RunState(RunId runId, State state, Optional<String> lastError, Ins
 
     /** Rejects nulls. */
     public RunState {
-        Compensator.require("runId", runId);
-        Compensator.require("state", state);
-        Compensator.require("lastError", lastError);
-        Compensator.require("updatedAt", updatedAt);
+        Checks.nonNull("runId", runId);
+        Checks.nonNull("state", state);
+        Checks.nonNull("lastError", lastError);
+        Checks.nonNull("updatedAt", updatedAt);
     }
 
     /** The states a run can be in. */

@@ -39,7 +39,7 @@ public final class SeedRollback {
      * @return a new builder
      */
     public static SeedRollback of(SeedDelta delta) {
-        return new SeedRollback(Compensator.require("delta", delta));
+        return new SeedRollback(Checks.nonNull("delta", delta));
     }
 
     /**
@@ -60,7 +60,7 @@ public final class SeedRollback {
      * @return this builder
      */
     public SeedRollback on(CompensationTarget target) {
-        this.target = Compensator.require("target", target);
+        this.target = Checks.nonNull("target", target);
         return this;
     }
 
@@ -95,7 +95,7 @@ public final class SeedRollback {
      * @return this builder
      */
     public SeedRollback authorizedBy(Authority authority) {
-        this.authority = Compensator.require("authority", authority);
+        this.authority = Checks.nonNull("authority", authority);
         return this;
     }
 
@@ -175,7 +175,7 @@ public final class SeedRollback {
      * @return this builder
      */
     public SeedRollback failClosed(FailClosed failClosed) {
-        this.failClosed = Compensator.require("failClosed", failClosed);
+        this.failClosed = Checks.nonNull("failClosed", failClosed);
         return this;
     }
 

@@ -8,16 +8,12 @@ import io.github.cutterrevert.jooq.internal.SnapshotJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -50,8 +46,6 @@ import java.util.Set;
  */
 public final class SnapshotFiles {
     private static final Set<String> KINDS = Set.of("pre", "post");
-    private static final int MAX_NAME = 120;
-    private static final int KEPT_PREFIX = 80;
 
     private final Path root;
 
@@ -87,24 +81,14 @@ public final class SnapshotFiles {
      *
      * @param runId the run
      * @param kind {@code pre} or {@code post}
-     * @return {@code <root>/<directoryName(runId)>/<kind>.json}
+     * @return {@code <root>/<runId.directoryName()>/<kind>.json}
      * @throws InvalidInputException if the kind is neither {@code pre} nor {@code post}
      */
     public Path path(RunId runId, String kind) {
         if (runId == null) {
             throw new InvalidInputException("runId", "a run id", null);
         }
-        return root.resolve(directoryName(runId)).resolve(requireKind(kind) + ".json");
-    }
-
-    /**
-     * The directory name of a run: safe on every common file system (see the class comment).
-     *
-     * @param runId the run
-     * @return e.g. {@code run%2F42} for {@code run/42}
-     */
-    public static String directoryName(RunId runId) {
-        return runId.directoryName();
+        return root.resolve(runId.directoryName()).resolve(requireKind(kind) + ".json");
     }
 
     /**
@@ -235,15 +219,6 @@ public final class SnapshotFiles {
             }
         } catch (IOException e) {
             failure.addSuppressed(e);
-        }
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
     }
 }

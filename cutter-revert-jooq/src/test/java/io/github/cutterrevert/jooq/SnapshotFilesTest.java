@@ -55,13 +55,13 @@ class SnapshotFilesTest {
 
     @Test
     void directoryNamesAreSafeForAnyPrintableRunId() {
-        assertThat(SnapshotFiles.directoryName(RunId.of("run-1_a.b"))).isEqualTo("run-1_a.b");
-        assertThat(SnapshotFiles.directoryName(RunId.of("../etc/passwd"))).isEqualTo("%2E.%2Fetc%2Fpasswd");
-        assertThat(SnapshotFiles.directoryName(RunId.of(".."))).isEqualTo("%2E.");
-        assertThat(SnapshotFiles.directoryName(RunId.of("a b:c\\d*\"ü"))).isEqualTo("a%20b%3Ac%5Cd%2A%22%C3%BC");
-        String longName = SnapshotFiles.directoryName(RunId.of("ü".repeat(200)));
+        assertThat(RunId.of("run-1_a.b").directoryName()).isEqualTo("run-1_a.b");
+        assertThat(RunId.of("../etc/passwd").directoryName()).isEqualTo("%2E.%2Fetc%2Fpasswd");
+        assertThat(RunId.of("..").directoryName()).isEqualTo("%2E.");
+        assertThat(RunId.of("a b:c\\d*\"ü").directoryName()).isEqualTo("a%20b%3Ac%5Cd%2A%22%C3%BC");
+        String longName = RunId.of("ü".repeat(200)).directoryName();
         assertThat(longName).hasSizeLessThanOrEqualTo(120).contains("~").doesNotContain("/");
-        assertThat(longName).isNotEqualTo(SnapshotFiles.directoryName(RunId.of("ü".repeat(199) + "x")));
+        assertThat(longName).isNotEqualTo(RunId.of("ü".repeat(199) + "x").directoryName());
         assertThat(longName.substring(0, longName.indexOf('~'))).matches("(%[0-9A-F]{2})+");
     }
 

@@ -182,7 +182,7 @@ public final class Executor {
         try {
             for (int attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
                 try {
-                    long stale = lock(reviewed.subject(), appendsDecision(reviewed));
+                    long stale = lock(reviewed.subject(), reviewed.appendsDecision());
                     if (stale > 0) {
                         rollback();
                         LOG.info(
@@ -287,7 +287,7 @@ public final class Executor {
         try {
             try {
                 // A stale snapshot does not matter here: nothing is committed.
-                lock(plan.subject(), appendsDecision(plan));
+                lock(plan.subject(), plan.appendsDecision());
                 fetch(statements.timeouts(lockTimeout, statementTimeout));
                 Map<LogicalTable, Long> affected = runSteps(plan, Authority.none(), false);
                 rollback();
@@ -323,10 +323,6 @@ public final class Executor {
                     runId, Statements.DECISION_CHAIN + " (another compensation is appending a decision)");
         }
         return stale;
-    }
-
-    private static boolean appendsDecision(CompensationPlan plan) {
-        return plan.steps().stream().anyMatch(step -> step instanceof PlanStep.LedgerAppend);
     }
 
     /**

@@ -78,7 +78,7 @@ public final class Script {
 
         comment(out, "the compensation lock of '" + plan.subject() + "': taken at once or not at all");
         comment(out, "stale = -1: another session holds it; > 0: a commit raced the lock, run the script again");
-        statement(out, statements.lock(plan.subject(), appendsDecision(plan)), "\\gset");
+        statement(out, statements.lock(plan.subject(), plan.appendsDecision()), "\\gset");
         check(out, "lock_taken", ":stale = 0");
         out.append('\n');
         comment(out, "SET LOCAL lock_timeout and statement_timeout");
@@ -189,9 +189,5 @@ public final class Script {
         StringBuilder safe = new StringBuilder(text.length());
         text.codePoints().forEach(c -> safe.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
         out.append("-- ").append(safe.toString().stripTrailing()).append('\n');
-    }
-
-    private static boolean appendsDecision(CompensationPlan plan) {
-        return plan.steps().stream().anyMatch(step -> step instanceof PlanStep.LedgerAppend);
     }
 }
