@@ -192,19 +192,24 @@ public final class CompensationPlanner {
                 return escalate("the orchestrator reports " + why
                         + ", but the change set has no affected rows: the report and the evidence disagree");
             }
-            if (stopped == Phase.LEG_B_RECORD) {
-                long legB = evidence.ledger(LogicalTable.MANIFEST_ENVELOPE)
-                        + evidence.ledger(LogicalTable.DOT_PAIR_SIGNATURE)
-                        + evidence.ledger(LogicalTable.VERIFY_RESULT);
-                if (legB > 0) {
-                    return escalate(
-                            "the orchestrator reports " + why + " (leg B rolled back), but " + legB
-                                    + " leg-B/verify ledger rows exist for the change set: the report and the evidence disagree");
+            // A ledger table written by a phase that did not commit must hold no row of the change
+            // set; which phase writes which table is the schema's declared phase ownership.
+            PhaseOwnership ownership = evidence.schema().phaseOwnership();
+            List<String> unexpected = new ArrayList<>();
+            long unexpectedRows = 0;
+            for (LogicalTable table : ownership.writtenFrom(stopped)) {
+                long rows = evidence.ledger(table);
+                if (rows > 0) {
+                    unexpected.add(rows + " " + table.defaultName() + " ("
+                            + ownership.writer(table).orElseThrow().runbookName() + ")");
+                    unexpectedRows += rows;
                 }
-            } else if (stopped == Phase.WRITE_VERIFY && evidence.ledger(LogicalTable.VERIFY_RESULT) > 0) {
-                return escalate("the orchestrator reports " + why + " (write_verify rolled back), but "
-                        + evidence.ledger(LogicalTable.VERIFY_RESULT)
-                        + " verify_result rows exist: the report and the evidence disagree");
+            }
+            if (unexpectedRows > 0) {
+                return escalate("the orchestrator reports " + why + " (" + stopped.runbookName()
+                        + " rolled back), but " + unexpectedRows
+                        + " ledger rows written by phases that did not commit exist for the change set: "
+                        + String.join(", ", unexpected) + ": the report and the evidence disagree");
             }
             long enacted = evidence.units(ENACTED);
             if (enacted > 0) {

@@ -159,12 +159,48 @@ class CompensationPlannerMatrixTest {
         }
 
         @Test
+        void aManifestEnvelopeWrittenInLegAIsNoDisagreementWhenTheSchemaSaysSo() {
+            // Regression: manifest_envelope was attributed to leg_b_record in code, so an
+            // orchestrator writing it in cut_leg_a had every leg_b_record failure escalated.
+            PhaseOwnership legA = PhaseOwnership.defaults().withWriter(LogicalTable.MANIFEST_ENVELOPE, Phase.CUT_LEG_A);
+            CompensationPlan plan = plan(
+                    Phase.LEG_B_RECORD,
+                    Mode.SOFT_REVERT,
+                    afterLegA(10, 3)
+                            .ledger(LogicalTable.MANIFEST_ENVELOPE, 1)
+                            .ownership(legA)
+                            .build());
+
+            assertThat(plan.kind()).isEqualTo(PlanKind.COMPENSATE);
+            assertThat(plan.steps()).noneMatch(step -> step instanceof LedgerAppend);
+            assertThat(plan(
+                                    Phase.LEG_B_RECORD,
+                                    Mode.SOFT_REVERT,
+                                    afterLegA(10, 3)
+                                            .ledger(LogicalTable.MANIFEST_ENVELOPE, 1)
+                                            .build())
+                            .kind())
+                    .as("with the default ownership the same evidence disagrees with the report")
+                    .isEqualTo(PlanKind.ESCALATE);
+            assertThat(plan(
+                                    Phase.LEG_B_RECORD,
+                                    Mode.SOFT_REVERT,
+                                    afterLegA(10, 3)
+                                            .ledger(LogicalTable.DOT_PAIR_SIGNATURE, 1)
+                                            .ownership(legA)
+                                            .build())
+                            .rationale())
+                    .as("a table still written by leg_b_record is still evidence of it")
+                    .contains("1 dot_pair_signature (leg_b_record)");
+        }
+
+        @Test
         void escalatesWhenLegBRowsExistAlthoughLegBRolledBack() {
             CompensationPlan plan =
                     plan(Phase.LEG_B_RECORD, Mode.SOFT_REVERT, afterLegB(10, 3).build());
 
             assertThat(plan.kind()).isEqualTo(PlanKind.ESCALATE);
-            assertThat(plan.rationale()).contains("leg B rolled back").contains("disagree");
+            assertThat(plan.rationale()).contains("leg_b_record rolled back").contains("disagree");
             assertWritesNothing(plan);
         }
     }

@@ -146,6 +146,7 @@ final class Fixtures {
         private final Set<String> functions = new HashSet<>(SchemaFacts.intact().functionsPresent());
         private final Set<String> statuses = new HashSet<>(SchemaFacts.intact().allowedUnitStatuses());
         private final List<String> blockers = new ArrayList<>();
+        private PhaseOwnership ownership = PhaseOwnership.defaults();
 
         Evidence units(String status, long count) {
             units.put(status, count);
@@ -198,6 +199,11 @@ final class Fixtures {
             return this;
         }
 
+        Evidence ownership(PhaseOwnership declared) {
+            ownership = declared;
+            return this;
+        }
+
         Evidence blocker(String reason) {
             blockers.add(reason);
             return this;
@@ -235,7 +241,7 @@ final class Fixtures {
                     ledger,
                     revertDecisions,
                     backup,
-                    new SchemaFacts(triggers, functions, statuses, blockers));
+                    new SchemaFacts(triggers, functions, statuses, blockers, ownership));
         }
     }
 }

@@ -2,9 +2,13 @@ package io.github.cutterrevert.jooq;
 
 import io.github.cutterrevert.InvalidInputException;
 import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.Phase;
+import io.github.cutterrevert.PhaseOwnership;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,9 +26,27 @@ import java.util.TreeSet;
  *     .schema("cutter_governance", "governance")          // every ledger and registry table moved
  *     .table(LogicalTable.INFORMATION_UNIT, "public", "iu")
  *     .column(SchemaBinding.Column.UNIT_STATUS, "state")
+ *     .column(LogicalTable.MANIFEST_ENVELOPE, SchemaBinding.Column.CHANGE_SET_ID, "cs_ref")
  *     .status(SchemaBinding.Status.DRAFT, "DRAFT")
+ *     .allowedStatuses(SchemaBinding.Column.VERSION_STATUS, Set.of("DRAFT", "ENACTED", "WITHDRAWN"))
+ *     .writtenIn(LogicalTable.MANIFEST_ENVELOPE, Phase.CUT_LEG_A)
  *     .build();
  * }</pre>
+ *
+ * <p><b>Columns shared by several tables.</b> {@link Column#CHANGE_SET_ID} is a column of every
+ * governance table; {@link Builder#column(Column, String)} names it on all of them, {@link
+ * Builder#column(LogicalTable, Column, String)} on one.
+ *
+ * <p><b>Status values.</b> Where a status column has a CHECK constraint or an enum type, the
+ * catalog says which values it allows. Where it has neither, the values {@linkplain
+ * Builder#allowedStatuses(Column, Set) declared} for it are used; a column with neither a
+ * constraint nor a declaration is assumed to allow {@linkplain Column#referenceValues() the
+ * reference schema's values}, and the target logs one WARN for it.
+ *
+ * <p><b>Phase ownership.</b> Which phase of a cut writes each governance table ({@link
+ * PhaseOwnership}, default {@link PhaseOwnership#defaults()}): the planner counts the rows of a
+ * table written by a phase that did not commit as a disagreement between the report and the
+ * evidence.
  *
  * <p>Why names and not generated code: jOOQ's code generator bakes table and column names into
  * classes at build time, but these names are configuration, known only at run time. The jOOQ
@@ -40,20 +62,24 @@ import java.util.TreeSet;
  * field.
  *
  * @param tables the physical schema and name of every logical table
- * @param columns the physical name of every column the library uses
+ * @param columns the physical name of every column the library uses; for a column shared by
+ *     several tables, its name on every table {@code tableColumns} does not name it otherwise
+ * @param tableColumns per table, the names of shared columns that differ on that table
  * @param statuses the physical value of every status the library writes or compares
  * @param catalogObjects the physical name of the immutability triggers and orchestrator functions
  * @param functionSchema the schema of the orchestrator functions
- * @param unconstrainedUnitStatuses the unit statuses assumed allowed when the status column has
- *     neither a CHECK constraint nor an enum type listing its values
+ * @param allowedStatuses per status column without a CHECK constraint or enum, the values it allows
+ * @param phaseOwnership which phase of a cut writes each governance table
  */
 public record SchemaBinding(
         Map<LogicalTable, TableName> tables,
         Map<Column, String> columns,
+        Map<LogicalTable, Map<Column, String>> tableColumns,
         Map<Status, String> statuses,
         Map<CatalogObject, String> catalogObjects,
         String functionSchema,
-        Set<String> unconstrainedUnitStatuses) {
+        Map<Column, Set<String>> allowedStatuses,
+        PhaseOwnership phaseOwnership) {
 
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
@@ -65,17 +91,14 @@ public record SchemaBinding(
         statuses = complete("statuses", Status.class, statuses);
         catalogObjects = complete("catalogObjects", CatalogObject.class, catalogObjects);
         columns.forEach((column, name) -> requireIdentifier("column " + column.name(), name));
+        tableColumns = tableColumnsCopy(tableColumns);
         statuses.forEach((status, value) -> requireStatusValue("status " + status.name(), value));
         catalogObjects.forEach((object, name) -> requireIdentifier("catalogObject " + object.name(), name));
         functionSchema = requireIdentifier("functionSchema", functionSchema);
-        if (unconstrainedUnitStatuses == null || unconstrainedUnitStatuses.isEmpty()) {
-            throw new InvalidInputException("unconstrainedUnitStatuses", "at least one status value", null);
+        allowedStatuses = allowedStatusesCopy(allowedStatuses);
+        if (phaseOwnership == null) {
+            throw new InvalidInputException("phaseOwnership", "a phase ownership", null);
         }
-        TreeSet<String> statusCopy = new TreeSet<>();
-        for (String value : unconstrainedUnitStatuses) {
-            statusCopy.add(requireStatusValue("unconstrainedUnitStatuses", value));
-        }
-        unconstrainedUnitStatuses = Collections.unmodifiableSortedSet(statusCopy);
         if (statuses.get(Status.DRAFT).equals(statuses.get(Status.ENACTED))) {
             throw new InvalidInputException(
                     "status ENACTED", "a value different from DRAFT", statuses.get(Status.ENACTED));
@@ -112,7 +135,9 @@ public record SchemaBinding(
         builder.statuses.putAll(statuses);
         builder.catalogObjects.putAll(catalogObjects);
         builder.functionSchema = functionSchema;
-        builder.unconstrainedUnitStatuses = unconstrainedUnitStatuses;
+        tableColumns.forEach((table, names) -> builder.tableColumns.put(table, new EnumMap<>(names)));
+        builder.allowedStatuses.putAll(allowedStatuses);
+        builder.phaseOwnership = phaseOwnership;
         return builder;
     }
 
@@ -127,13 +152,55 @@ public record SchemaBinding(
     }
 
     /**
-     * The physical name of a column.
+     * The physical name of a column. For a column shared by several tables ({@link
+     * Column#CHANGE_SET_ID}) this is its name on the tables not named otherwise; use {@link
+     * #column(LogicalTable, Column)} for one table.
      *
      * @param column the column
      * @return its name
      */
     public String column(Column column) {
         return columns.get(column);
+    }
+
+    /**
+     * The physical name of a column on one table.
+     *
+     * @param table the table
+     * @param column a column of that table
+     * @return its name on that table
+     * @throws InvalidInputException if the column is not a column of the table
+     */
+    public String column(LogicalTable table, Column column) {
+        if (column == null || table == null || !column.tables().contains(table)) {
+            throw new InvalidInputException(
+                    "column",
+                    "a column of " + (table == null ? "the table" : table.name()),
+                    column == null ? null : column.name());
+        }
+        Map<Column, String> names = tableColumns.get(table);
+        String name = names == null ? null : names.get(column);
+        return name == null ? columns.get(column) : name;
+    }
+
+    /**
+     * The values a status column allows when the database neither constrains nor enumerates them.
+     *
+     * @param column a status column
+     * @return the declared values, empty when none are declared
+     */
+    public Optional<Set<String>> declaredStatuses(Column column) {
+        return Optional.ofNullable(allowedStatuses.get(column));
+    }
+
+    /**
+     * The phase that writes a governance table's rows of a change set.
+     *
+     * @param table a table
+     * @return the phase, empty when no phase of a cut writes it
+     */
+    public Optional<Phase> writtenIn(LogicalTable table) {
+        return phaseOwnership.writer(table);
     }
 
     /**
@@ -193,6 +260,59 @@ public record SchemaBinding(
                         name.qualified());
             }
         }
+    }
+
+    private static Map<LogicalTable, Map<Column, String>> tableColumnsCopy(
+            Map<LogicalTable, Map<Column, String>> tableColumns) {
+        if (tableColumns == null) {
+            throw new InvalidInputException(
+                    "tableColumns", "a map (empty when no table names a column otherwise)", null);
+        }
+        EnumMap<LogicalTable, Map<Column, String>> copy = new EnumMap<>(LogicalTable.class);
+        tableColumns.forEach((table, names) -> {
+            if (table == null || names == null) {
+                throw new InvalidInputException("tableColumns", "entries without null keys or values", null);
+            }
+            EnumMap<Column, String> inner = new EnumMap<>(Column.class);
+            names.forEach((column, name) -> {
+                if (column == null || !column.tables().contains(table)) {
+                    throw new InvalidInputException(
+                            "tableColumns." + table.name(),
+                            "columns of " + table.name(),
+                            column == null ? null : column.name());
+                }
+                inner.put(column, requireIdentifier("column " + table.name() + "." + column.name(), name));
+            });
+            if (!inner.isEmpty()) {
+                copy.put(table, Collections.unmodifiableMap(inner));
+            }
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Map<Column, Set<String>> allowedStatusesCopy(Map<Column, Set<String>> allowed) {
+        if (allowed == null) {
+            throw new InvalidInputException("allowedStatuses", "a map (empty when nothing is declared)", null);
+        }
+        EnumMap<Column, Set<String>> copy = new EnumMap<>(Column.class);
+        allowed.forEach((column, values) -> copy.put(column, statusSet(column, values)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Set<String> statusSet(Column column, Set<String> values) {
+        if (column == null || column.referenceValues().isEmpty()) {
+            throw new InvalidInputException(
+                    "allowedStatuses", "a status column", column == null ? null : column.name());
+        }
+        String field = "allowedStatuses." + column.name();
+        if (values == null || values.isEmpty()) {
+            throw new InvalidInputException(field, "at least one status value", null);
+        }
+        TreeSet<String> copy = new TreeSet<>();
+        for (String value : values) {
+            copy.add(requireStatusValue(field, value));
+        }
+        return Collections.unmodifiableSortedSet(copy);
     }
 
     static String requireIdentifier(String field, String name) {
@@ -275,21 +395,38 @@ public record SchemaBinding(
         /** {@code information_unit.id}: the unit's key. */
         UNIT_ID(LogicalTable.INFORMATION_UNIT, "id", null),
         /** {@code information_unit.lifecycle_status}. */
-        UNIT_STATUS(LogicalTable.INFORMATION_UNIT, "lifecycle_status", LogicalTable.INFORMATION_UNIT),
+        UNIT_STATUS(
+                LogicalTable.INFORMATION_UNIT,
+                "lifecycle_status",
+                LogicalTable.INFORMATION_UNIT,
+                "draft",
+                "enacted",
+                "superseded",
+                "withdrawn"),
         /** {@code unit_version.information_unit_id}: the version's unit. */
         VERSION_UNIT_ID(LogicalTable.UNIT_VERSION, "information_unit_id", null),
         /** {@code unit_version.lifecycle_status}. */
-        VERSION_STATUS(LogicalTable.UNIT_VERSION, "lifecycle_status", LogicalTable.UNIT_VERSION),
+        VERSION_STATUS(
+                LogicalTable.UNIT_VERSION,
+                "lifecycle_status",
+                LogicalTable.UNIT_VERSION,
+                "draft",
+                "enacted",
+                "superseded",
+                "withdrawn"),
         /** {@code iu_lifecycle_log.information_unit_id}: the log row's unit. */
         LOG_UNIT_ID(LogicalTable.IU_LIFECYCLE_LOG, "information_unit_id", null),
-        /** {@code change_set_id} of {@code cut_change_set} and of every ledger table. */
+        /**
+         * {@code change_set_id} of {@code cut_change_set} and of every ledger table: shared, so it
+         * may be named differently on each table.
+         */
         CHANGE_SET_ID(null, "change_set_id", null),
         /** {@code cut_change_set.run_id}: the run that recorded the change set. */
         CHANGE_SET_RUN_ID(LogicalTable.CUT_CHANGE_SET, "run_id", null),
         /** {@code cut_change_set_affected_row.information_unit_id}: a unit of the change set. */
         AFFECTED_UNIT_ID(LogicalTable.CUT_CHANGE_SET_AFFECTED_ROW, "information_unit_id", null),
         /** {@code review_decision.decision}. */
-        DECISION(LogicalTable.REVIEW_DECISION, "decision", null),
+        DECISION(LogicalTable.REVIEW_DECISION, "decision", null, "approved", "rejected", "reverted", "hold_released"),
         /** {@code review_decision.decided_by}. */
         DECIDED_BY(LogicalTable.REVIEW_DECISION, "decided_by", null),
         /** {@code review_decision.revert_run_id}. */
@@ -309,28 +446,47 @@ public record SchemaBinding(
         /** {@code source_document_registry.source_document_ref}: the document's key. */
         DOCUMENT_REF(LogicalTable.SOURCE_DOCUMENT_REGISTRY, "source_document_ref", null),
         /** {@code source_document_registry.lifecycle}: retired to {@code deprecated} on path B. */
-        DOCUMENT_LIFECYCLE(LogicalTable.SOURCE_DOCUMENT_REGISTRY, "lifecycle", LogicalTable.SOURCE_DOCUMENT_REGISTRY),
+        DOCUMENT_LIFECYCLE(
+                LogicalTable.SOURCE_DOCUMENT_REGISTRY,
+                "lifecycle",
+                LogicalTable.SOURCE_DOCUMENT_REGISTRY,
+                "active",
+                "deprecated"),
         /** {@code source_document_version_registry.source_document_ref}: the version's document. */
         VERSION_DOCUMENT_REF(LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY, "source_document_ref", null),
         /** {@code source_document_version_registry.version_status}: voided on path B if approved. */
         DOCUMENT_VERSION_STATUS(
                 LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY,
                 "version_status",
-                LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY),
+                LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY,
+                "cut",
+                "pending",
+                "void"),
         /**
          * {@code source_document_version_registry.provenance} ({@code jsonb}): receives {@code
          * rollback_note} when path B voids a version.
          */
         DOCUMENT_VERSION_PROVENANCE(LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY, "provenance", null);
 
+        /** The governance tables that carry {@link #CHANGE_SET_ID}. */
+        private static final Set<LogicalTable> CHANGE_SET_TABLES = Collections.unmodifiableSet(EnumSet.of(
+                LogicalTable.CUT_CHANGE_SET,
+                LogicalTable.CUT_CHANGE_SET_AFFECTED_ROW,
+                LogicalTable.MANIFEST_ENVELOPE,
+                LogicalTable.REVIEW_DECISION,
+                LogicalTable.VERIFY_RESULT,
+                LogicalTable.DOT_PAIR_SIGNATURE));
+
         private final LogicalTable table;
         private final String defaultName;
         private final LogicalTable statusOf;
+        private final List<String> referenceValues;
 
-        Column(LogicalTable table, String defaultName, LogicalTable statusOf) {
+        Column(LogicalTable table, String defaultName, LogicalTable statusOf, String... referenceValues) {
             this.table = table;
             this.defaultName = defaultName;
             this.statusOf = statusOf;
+            this.referenceValues = List.of(referenceValues);
         }
 
         /**
@@ -340,6 +496,26 @@ public record SchemaBinding(
          */
         public Optional<LogicalTable> table() {
             return Optional.ofNullable(table);
+        }
+
+        /**
+         * Every table that has this column.
+         *
+         * @return one table, or for {@link #CHANGE_SET_ID} every governance table
+         */
+        public Set<LogicalTable> tables() {
+            return table == null ? CHANGE_SET_TABLES : Set.of(table);
+        }
+
+        /**
+         * The values the reference schema allows in this status column: assumed (with a WARN) for a
+         * database that neither constrains the column nor has values {@linkplain
+         * Builder#allowedStatuses(Column, Set) declared} for it.
+         *
+         * @return the values, empty for a column that is not a status column
+         */
+        public List<String> referenceValues() {
+            return referenceValues;
         }
 
         /**
@@ -439,8 +615,10 @@ public record SchemaBinding(
         private final EnumMap<Column, String> columns = new EnumMap<>(Column.class);
         private final EnumMap<Status, String> statuses = new EnumMap<>(Status.class);
         private final EnumMap<CatalogObject, String> catalogObjects = new EnumMap<>(CatalogObject.class);
+        private final EnumMap<LogicalTable, EnumMap<Column, String>> tableColumns = new EnumMap<>(LogicalTable.class);
+        private final EnumMap<Column, Set<String>> allowedStatuses = new EnumMap<>(Column.class);
         private String functionSchema = "public";
-        private Set<String> unconstrainedUnitStatuses = Set.of("draft", "enacted", "superseded", "withdrawn");
+        private PhaseOwnership phaseOwnership = PhaseOwnership.defaults();
 
         private Builder() {
             for (LogicalTable table : LogicalTable.values()) {
@@ -492,7 +670,9 @@ public record SchemaBinding(
         }
 
         /**
-         * Names one column (default: its {@linkplain Column#defaultName() runbook name}).
+         * Names one column (default: its {@linkplain Column#defaultName() runbook name}); a shared
+         * column ({@link Column#CHANGE_SET_ID}) on every table not {@linkplain
+         * #column(LogicalTable, Column, String) named otherwise}.
          *
          * @param column the column
          * @param name the physical column name
@@ -504,6 +684,36 @@ public record SchemaBinding(
                 throw new InvalidInputException("column", "a column", null);
             }
             columns.put(column, requireIdentifier("column " + column.name(), name));
+            return this;
+        }
+
+        /**
+         * Names a column on one table, e.g. the change-set column of {@code manifest_envelope}
+         * (default: the name {@link #column(Column, String)} gives it).
+         *
+         * @param table the table
+         * @param column a column of that table
+         * @param name the physical column name on that table
+         * @return this builder
+         * @throws InvalidInputException if the column is not a column of the table or the name is
+         *     not a valid identifier
+         */
+        public Builder column(LogicalTable table, Column column, String name) {
+            if (table == null) {
+                throw new InvalidInputException("table", "a logical table", null);
+            }
+            if (column == null || !column.tables().contains(table)) {
+                throw new InvalidInputException(
+                        "column", "a column of " + table.name(), column == null ? null : column.name());
+            }
+            String valid = requireIdentifier("column " + table.name() + "." + column.name(), name);
+            if (column.table().isPresent()) {
+                columns.put(column, valid);
+            } else {
+                tableColumns
+                        .computeIfAbsent(table, t -> new EnumMap<>(Column.class))
+                        .put(column, valid);
+            }
             return this;
         }
 
@@ -554,20 +764,50 @@ public record SchemaBinding(
         }
 
         /**
-         * The unit statuses assumed allowed when the status column has neither a CHECK constraint
-         * nor an enum type that lists its values (default: {@code draft, enacted, superseded,
-         * withdrawn}).
+         * Declares the values a status column allows when the database has neither a CHECK
+         * constraint nor an enum type listing them (default: none declared; the {@linkplain
+         * Column#referenceValues() reference values} are then assumed and one WARN is logged per
+         * target). A column the catalog constrains uses the catalog's values.
          *
-         * @param statuses the statuses
+         * @param column a status column, e.g. {@link Column#UNIT_STATUS}
+         * @param values the physical values it allows
          * @return this builder
-         * @throws InvalidInputException if the set is empty or a value is invalid
+         * @throws InvalidInputException if the column is not a status column, the set is empty or
+         *     a value is invalid
          */
-        public Builder unconstrainedUnitStatuses(Set<String> statuses) {
-            if (statuses == null || statuses.isEmpty()) {
-                throw new InvalidInputException("unconstrainedUnitStatuses", "at least one status value", null);
+        public Builder allowedStatuses(Column column, Set<String> values) {
+            allowedStatuses.put(column, statusSet(column, values));
+            return this;
+        }
+
+        /**
+         * Declares the phase that writes a governance table's rows (default: {@link
+         * PhaseOwnership#defaults()}).
+         *
+         * @param table a ledger table
+         * @param phase the phase writing it
+         * @return this builder
+         * @throws InvalidInputException if the table is not a ledger table, the phase is {@code
+         *     pre_write_backup}, or the change set or its affected rows would leave {@code
+         *     cut_leg_a}
+         */
+        public Builder writtenIn(LogicalTable table, Phase phase) {
+            phaseOwnership = phaseOwnership.withWriter(table, phase);
+            return this;
+        }
+
+        /**
+         * Replaces the whole phase ownership (default: {@link PhaseOwnership#defaults()}).
+         *
+         * @param ownership which phase writes each governance table
+         * @return this builder
+         * @throws InvalidInputException if {@code ownership} is null
+         */
+        public Builder phaseOwnership(PhaseOwnership ownership) {
+            if (ownership == null) {
+                throw new InvalidInputException("phaseOwnership", "a phase ownership", null);
             }
-            statuses.forEach(value -> requireStatusValue("unconstrainedUnitStatuses", value));
-            this.unconstrainedUnitStatuses = Set.copyOf(statuses);
+            phaseOwnership = ownership;
             return this;
         }
 
@@ -580,7 +820,14 @@ public record SchemaBinding(
          */
         public SchemaBinding build() {
             return new SchemaBinding(
-                    tables, columns, statuses, catalogObjects, functionSchema, unconstrainedUnitStatuses);
+                    tables,
+                    columns,
+                    Map.<LogicalTable, Map<Column, String>>copyOf(tableColumns),
+                    statuses,
+                    catalogObjects,
+                    functionSchema,
+                    allowedStatuses,
+                    phaseOwnership);
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.cutterrevert.InvalidInputException;
 import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.Phase;
+import io.github.cutterrevert.PhaseOwnership;
 import io.github.cutterrevert.jooq.SchemaBinding.Column;
 import io.github.cutterrevert.jooq.SchemaBinding.Status;
 import java.util.Set;
@@ -22,7 +24,12 @@ class SchemaBindingTest {
         assertThat(binding.column(Column.UNIT_STATUS)).isEqualTo("lifecycle_status");
         assertThat(binding.status(Status.REVERTED)).isEqualTo("reverted");
         assertThat(binding.functionSchema()).isEqualTo("public");
-        assertThat(binding.unconstrainedUnitStatuses()).containsExactly("draft", "enacted", "superseded", "withdrawn");
+        assertThat(binding.allowedStatuses()).as("nothing declared").isEmpty();
+        assertThat(Column.UNIT_STATUS.referenceValues()).containsExactly("draft", "enacted", "superseded", "withdrawn");
+        assertThat(binding.phaseOwnership()).isEqualTo(PhaseOwnership.defaults());
+        for (LogicalTable table : Column.CHANGE_SET_ID.tables()) {
+            assertThat(binding.column(table, Column.CHANGE_SET_ID)).isEqualTo("change_set_id");
+        }
     }
 
     @Test
@@ -76,8 +83,13 @@ class SchemaBindingTest {
                         SchemaBinding.builder().status(Status.ENACTED, "draft").build())
                 .isInstanceOfSatisfying(
                         InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("status ENACTED"));
-        assertThatThrownBy(() -> SchemaBinding.builder().unconstrainedUnitStatuses(Set.of()))
-                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> SchemaBinding.builder().allowedStatuses(Column.UNIT_STATUS, Set.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field())
+                        .isEqualTo("allowedStatuses.UNIT_STATUS"));
+        assertThatThrownBy(() -> SchemaBinding.builder().allowedStatuses(Column.DECIDED_BY, Set.of("x")))
+                .as("only a status column has allowed values")
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("allowedStatuses"));
     }
 
     @Test
@@ -126,11 +138,59 @@ class SchemaBindingTest {
         assertThatThrownBy(() -> new SchemaBinding(
                         defaults.tables(),
                         missing,
+                        defaults.tableColumns(),
                         defaults.statuses(),
                         defaults.catalogObjects(),
                         defaults.functionSchema(),
-                        defaults.unconstrainedUnitStatuses()))
+                        defaults.allowedStatuses(),
+                        defaults.phaseOwnership()))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("columns.CHANGE_SET_RUN_ID"));
+    }
+
+    @Test
+    void theChangeSetColumnCanBeNamedPerTable() {
+        SchemaBinding binding = SchemaBinding.builder()
+                .column(Column.CHANGE_SET_ID, "cs")
+                .column(LogicalTable.MANIFEST_ENVELOPE, Column.CHANGE_SET_ID, "envelope_cs")
+                .build();
+
+        assertThat(binding.column(LogicalTable.MANIFEST_ENVELOPE, Column.CHANGE_SET_ID))
+                .isEqualTo("envelope_cs");
+        assertThat(binding.column(LogicalTable.REVIEW_DECISION, Column.CHANGE_SET_ID))
+                .isEqualTo("cs");
+        assertThat(binding.toBuilder().build()).isEqualTo(binding);
+        assertThatThrownBy(
+                        () -> SchemaBinding.builder().column(LogicalTable.INFORMATION_UNIT, Column.CHANGE_SET_ID, "cs"))
+                .as("information_unit has no change-set column")
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("column"));
+        assertThat(SchemaBinding.builder()
+                        .column(LogicalTable.INFORMATION_UNIT, Column.UNIT_STATUS, "state")
+                        .build()
+                        .column(Column.UNIT_STATUS))
+                .as("a column of one table may be named through its table too")
+                .isEqualTo("state");
+    }
+
+    @Test
+    void phaseOwnershipIsDeclaredInTheBindingAndKeepsTheChangeSetInLegA() {
+        SchemaBinding binding = SchemaBinding.builder()
+                .writtenIn(LogicalTable.MANIFEST_ENVELOPE, Phase.CUT_LEG_A)
+                .build();
+
+        assertThat(binding.writtenIn(LogicalTable.MANIFEST_ENVELOPE)).contains(Phase.CUT_LEG_A);
+        assertThat(binding.writtenIn(LogicalTable.REVIEW_DECISION)).isEmpty();
+        assertThat(binding.phaseOwnership().writtenFrom(Phase.LEG_B_RECORD))
+                .containsExactlyInAnyOrder(LogicalTable.DOT_PAIR_SIGNATURE, LogicalTable.VERIFY_RESULT);
+        assertThatThrownBy(() ->
+                        SchemaBinding.builder().writtenIn(LogicalTable.CUT_CHANGE_SET_AFFECTED_ROW, Phase.LEG_B_RECORD))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field())
+                        .isEqualTo("writers.CUT_CHANGE_SET_AFFECTED_ROW"));
+        assertThatThrownBy(() -> SchemaBinding.builder().writtenIn(LogicalTable.INFORMATION_UNIT, Phase.CUT_LEG_A))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("writers.INFORMATION_UNIT"));
+        assertThatThrownBy(() -> SchemaBinding.builder().writtenIn(LogicalTable.VERIFY_RESULT, Phase.PRE_WRITE_BACKUP))
+                .isInstanceOf(InvalidInputException.class);
     }
 }

@@ -70,7 +70,7 @@ public final class EvidenceReader implements EvidenceSource {
     @Override
     public Optional<ChangeSetId> changeSetOf(RunId runId) {
         Table<Record> changeSets = model.table(LogicalTable.CUT_CHANGE_SET);
-        Field<String> id = model.text(changeSets, Column.CHANGE_SET_ID);
+        Field<String> id = model.changeSet(LogicalTable.CUT_CHANGE_SET, changeSets);
         List<String> ids = dsl.fetch(DSL.select(id)
                         .from(changeSets)
                         .where(model.text(changeSets, Column.CHANGE_SET_RUN_ID).eq(Model.value(runId.value())))
@@ -151,7 +151,8 @@ public final class EvidenceReader implements EvidenceSource {
     private Select<Record> changeSetCounts(RunId runId, ChangeSetId changeSet) {
         List<Field<?>> fields = new ArrayList<>();
         Table<Record> changeSets = model.table(LogicalTable.CUT_CHANGE_SET);
-        Condition ofChangeSet = model.text(changeSets, Column.CHANGE_SET_ID).eq(Model.value(changeSet.value()));
+        Condition ofChangeSet =
+                model.changeSet(LogicalTable.CUT_CHANGE_SET, changeSets).eq(Model.value(changeSet.value()));
         fields.add(
                 DSL.field(DSL.selectCount().from(changeSets).where(ofChangeSet)).as("change_set"));
         fields.add(DSL.field(DSL.selectCount()
@@ -169,14 +170,15 @@ public final class EvidenceReader implements EvidenceSource {
                 Table<Record> ledger = model.table(table);
                 fields.add(DSL.field(DSL.selectCount()
                                 .from(ledger)
-                                .where(model.text(ledger, Column.CHANGE_SET_ID).eq(Model.value(changeSet.value()))))
+                                .where(model.changeSet(table, ledger).eq(Model.value(changeSet.value()))))
                         .as(Statements.countAlias(table)));
             }
         }
         Table<Record> decisions = model.table(LogicalTable.REVIEW_DECISION);
         fields.add(DSL.field(DSL.selectCount()
                         .from(decisions)
-                        .where(model.text(decisions, Column.CHANGE_SET_ID).eq(Model.value(changeSet.value())))
+                        .where(model.changeSet(LogicalTable.REVIEW_DECISION, decisions)
+                                .eq(Model.value(changeSet.value())))
                         .and(model.text(decisions, Column.DECISION).eq(model.value(Status.REVERTED))))
                 .as("reverted"));
         return DSL.select(fields);
@@ -212,12 +214,14 @@ public final class EvidenceReader implements EvidenceSource {
                 enabled,
                 functions,
                 allowedStatuses(statements.statusColumns(LogicalTable.INFORMATION_UNIT)),
-                hardDeleteBlockers(changeSet));
+                hardDeleteBlockers(changeSet),
+                binding.phaseOwnership());
     }
 
     /**
      * The statuses every one of the columns allows. A column that neither a CHECK constraint nor an
-     * enum constrains allows the binding's {@code unconstrainedUnitStatuses}.
+     * enum constrains allows the values the binding declares for it, else the reference values
+     * (logged once per target, see {@link Model#assumedStatuses}).
      *
      * @param columns the status columns
      * @return the allowed values
@@ -225,15 +229,7 @@ public final class EvidenceReader implements EvidenceSource {
     public Set<String> allowedStatuses(List<Catalog.ColumnRef> columns) {
         Set<String> allowed = null;
         for (AllowedValues values : Catalog.readAllowedValues(dsl, columns)) {
-            Set<String> these = values.values().orElseGet(() -> {
-                LOG.warn(
-                        "{}.{}: {}; assuming the configured statuses {}",
-                        values.column().table().qualified(),
-                        values.column().column(),
-                        values.source(),
-                        model.binding().unconstrainedUnitStatuses());
-                return model.binding().unconstrainedUnitStatuses();
-            });
+            Set<String> these = values.values().orElseGet(() -> model.assumedStatuses(values));
             if (allowed == null) {
                 allowed = new LinkedHashSet<>(these);
             } else {

@@ -8,10 +8,15 @@ import io.github.cutterrevert.jooq.SchemaBinding;
 import io.github.cutterrevert.jooq.SchemaBinding.Column;
 import io.github.cutterrevert.jooq.SchemaBinding.Status;
 import io.github.cutterrevert.jooq.SchemaBinding.TableName;
+import io.github.cutterrevert.jooq.internal.Catalog.AllowedValues;
+import io.github.cutterrevert.jooq.internal.Catalog.ColumnRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Condition;
 import org.jooq.DataType;
 import org.jooq.Field;
@@ -21,20 +26,27 @@ import org.jooq.Record1;
 import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The binding's tables and fields as hand-declared jOOQ objects, and the row selections every
  * statement shares. Every name is built with {@link DSL#name(String...)} (always quoted), every
  * value with a bind. Ids are declared untyped ({@code Field<Object>}): they are only compared
- * inside SQL, never bound or loaded. Immutable and thread-safe.
+ * inside SQL, never bound or loaded. One per target; thread-safe, and immutable but for the set of
+ * status columns it has warned about.
  */
 public final class Model {
+    private static final Logger LOG = LoggerFactory.getLogger(Model.class);
+
     /** Alias of {@code cut_change_set_affected_row} in the change-set sub-select. */
     private static final String UNITS_ALIAS = "csu";
     /** Alias of {@code information_unit} in the draft-units sub-select. */
     private static final String DRAFT_ALIAS = "csu_iu";
 
     private final SchemaBinding binding;
+    /** The unconstrained, undeclared status columns already warned about by this target. */
+    private final Set<ColumnRef> warned = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates the model.
@@ -43,6 +55,47 @@ public final class Model {
      */
     public Model(SchemaBinding binding) {
         this.binding = binding;
+    }
+
+    /**
+     * The values a status column the catalog does not constrain is taken to allow: the values the
+     * binding declares for it, else its reference values with one WARN per column and target (the
+     * evidence is read on every plan and execute; the same WARN each time would be noise).
+     *
+     * @param values what the catalog shows for the column
+     * @return the values assumed
+     */
+    public Set<String> assumedStatuses(AllowedValues values) {
+        ColumnRef ref = values.column();
+        Optional<Column> column = statusColumn(ref);
+        Optional<Set<String>> declared = column.flatMap(binding::declaredStatuses);
+        if (declared.isPresent()) {
+            return declared.get();
+        }
+        Set<String> assumed = new TreeSet<>(column.map(Column::referenceValues).orElse(List.of()));
+        if (warned.add(ref)) {
+            LOG.warn(
+                    "{}.{}: {}; assuming the reference values {} (declare them with"
+                            + " SchemaBinding.Builder.allowedStatuses to silence this)",
+                    ref.table().qualified(),
+                    ref.column(),
+                    values.source(),
+                    assumed);
+        }
+        return assumed;
+    }
+
+    /** The status column bound to a physical column. */
+    private Optional<Column> statusColumn(ColumnRef ref) {
+        for (Column column : Column.values()) {
+            if (!column.referenceValues().isEmpty()
+                    && column.table().isPresent()
+                    && binding.table(column.table().get()).equals(ref.table())
+                    && binding.column(column).equals(ref.column())) {
+                return Optional.of(column);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -120,7 +173,27 @@ public final class Model {
      * @return the field, qualified by the owner's name
      */
     public <T> Field<T> field(Table<?> owner, Column column, DataType<T> type) {
-        return DSL.field(owner.getQualifiedName().append(binding.column(column)), type);
+        return DSL.field(owner.getQualifiedName().append(name(column)), type);
+    }
+
+    /**
+     * The change-set column of a governance table (its name may differ per table).
+     *
+     * @param table the logical table the owner is
+     * @param owner the table or its alias
+     * @return the field, bound untyped like {@link #text(Table, Column)}
+     */
+    public Field<String> changeSet(LogicalTable table, Table<?> owner) {
+        return DSL.field(
+                owner.getQualifiedName().append(binding.column(table, Column.CHANGE_SET_ID)), UntypedText.TYPE);
+    }
+
+    /** The name of a column of one table; a shared column needs its table ({@link #changeSet}). */
+    private String name(Column column) {
+        if (column.table().isEmpty()) {
+            throw new IllegalArgumentException(column.name() + " is shared by several tables: name the table");
+        }
+        return binding.column(column);
     }
 
     /**
@@ -131,7 +204,7 @@ public final class Model {
      * @return the untyped field
      */
     public Field<Object> key(Table<?> owner, Column column) {
-        return DSL.field(owner.getQualifiedName().append(binding.column(column)));
+        return DSL.field(owner.getQualifiedName().append(name(column)));
     }
 
     /**
@@ -188,7 +261,8 @@ public final class Model {
         Table<Record> affected = table(LogicalTable.CUT_CHANGE_SET_AFFECTED_ROW).as(UNITS_ALIAS);
         return DSL.select(key(affected, Column.AFFECTED_UNIT_ID))
                 .from(affected)
-                .where(text(affected, Column.CHANGE_SET_ID).eq(value(changeSet.value())));
+                .where(changeSet(LogicalTable.CUT_CHANGE_SET_AFFECTED_ROW, affected)
+                        .eq(value(changeSet.value())));
     }
 
     /**
@@ -205,7 +279,8 @@ public final class Model {
                 .from(affected)
                 .join(units)
                 .on(key(units, Column.UNIT_ID).eq(key(affected, Column.AFFECTED_UNIT_ID)))
-                .where(text(affected, Column.CHANGE_SET_ID).eq(value(changeSet.value())))
+                .where(changeSet(LogicalTable.CUT_CHANGE_SET_AFFECTED_ROW, affected)
+                        .eq(value(changeSet.value())))
                 .and(text(units, Column.UNIT_STATUS).eq(value(Status.DRAFT)));
     }
 

@@ -606,7 +606,7 @@ public final class Statements {
     public Query ledgerAppend(DecisionRow row, Optional<DecisionSignature> signature) {
         Table<Record> table = model.table(LogicalTable.REVIEW_DECISION);
         List<Field<?>> fields = new ArrayList<>(List.of(
-                model.text(table, Column.CHANGE_SET_ID),
+                model.changeSet(LogicalTable.REVIEW_DECISION, table),
                 model.text(table, Column.DECISION),
                 model.text(table, Column.DECIDED_BY),
                 model.text(table, Column.REVERT_RUN_ID),
@@ -643,7 +643,7 @@ public final class Statements {
         Field<String> signature = model.text(table, Column.DECISION_SIGNATURE);
         var select = DSL.select(List.of(
                         id.as("id"),
-                        model.text(table, Column.CHANGE_SET_ID).as("change_set_id"),
+                        model.changeSet(LogicalTable.REVIEW_DECISION, table).as("change_set_id"),
                         model.text(table, Column.DECISION).as("decision"),
                         model.text(table, Column.DECIDED_BY).as("decided_by"),
                         model.text(table, Column.REVERT_RUN_ID).as("revert_run_id"),

@@ -317,8 +317,8 @@ class HostileBindingIT {
                 malformed("function schema tab", "functionSchema", () -> builder.get()
                         .functionSchema("pub\tlic")),
                 malformed("schema move to empty", "to", () -> builder.get().schema("public", "")),
-                malformed("unconstrained statuses with null", "unconstrainedUnitStatuses", () -> builder.get()
-                        .unconstrainedUnitStatuses(new HashSet<>(java.util.Arrays.asList("draft", null)))),
+                malformed("declared statuses with null", "allowedStatuses.UNIT_STATUS", () -> builder.get()
+                        .allowedStatuses(Column.UNIT_STATUS, new HashSet<>(java.util.Arrays.asList("draft", null)))),
                 malformed("a ledger table bound as the lifecycle log", "tables.IU_LIFECYCLE_LOG", () -> builder.get()
                         .table(LogicalTable.IU_LIFECYCLE_LOG, "cutter_governance", "cut_change_set_affected_row")
                         .build()));
