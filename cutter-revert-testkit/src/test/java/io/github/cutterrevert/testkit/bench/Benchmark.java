@@ -3,7 +3,6 @@ package io.github.cutterrevert.testkit.bench;
 import io.github.cutterrevert.DecisionSigner;
 import io.github.cutterrevert.FailClosed;
 import io.github.cutterrevert.Mode;
-import io.github.cutterrevert.testkit.internal.PostgresProvider;
 import io.github.cutterrevert.testkit.internal.PostgresServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,24 +12,26 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The benchmark: for each size, the library's {@code execute()} (soft and hard), the seed
- * runbook's own SQL and a per-row JDBC loop, each compensating the same failed cut in a fresh
- * clone, interleaved, several repetitions each; medians to the console and to {@code
- * cutter-revert-testkit/target/bench/results.json}.
+ * The benchmark: for each server setting (durable, then fast) and size, the library's {@code
+ * execute()} (soft and hard), the seed runbook's own SQL and a per-row JDBC loop, each
+ * compensating the same failed cut in a fresh clone, interleaved, several repetitions each;
+ * medians, paired ratios with their interquartile range and per-statement profiles to the console
+ * and to {@code cutter-revert-testkit/target/bench/results.json}.
  *
  * <pre>{@code
- * ./mvnw -q -Pbench verify                                   # 1,000, 10,000 and 100,000 units, 5 reps
- * ./mvnw -q -Pbench verify -Dbench.sizes=1000,10000 -Dbench.reps=3
+ * ./mvnw -q -Pbench verify                      # 1,000, 10,000 and 100,000 units, durable and fast
+ * ./mvnw -q -Pbench verify -Dbench.sizes=1000,10000 -Dbench.reps=3 -Dbench.durability=fast
  * }</pre>
  *
- * <p>Options (system properties): {@code bench.sizes}, {@code bench.reps}, {@code bench.warmup}
- * and {@code bench.perRowMax}, see {@link BenchOptions}. The library's compensating decision is
+ * <p>Options (system properties): {@code bench.sizes}, {@code bench.reps}, {@code bench.warmup},
+ * {@code bench.perRowMax} and {@code bench.durability}, see {@link BenchOptions}. The library's compensating decision is
  * signed with an Ed25519 key generated for the run.
  */
 public final class Benchmark {
@@ -62,14 +63,15 @@ public final class Benchmark {
         out.println("================================================================================");
         out.printf(
                 Locale.ROOT,
-                "  sizes %s units x %d versions, %d repetitions (median), %d warm-up round(s), per-row up to %,d units%n",
+                "  sizes %s units x %d versions, repetitions %s (paired, interleaved), %d warm-up round(s),"
+                        + " per-row up to %,d units, servers %s%n",
                 options.sizes(),
                 World.VERSIONS_PER_UNIT,
-                options.reps(),
+                options.repsDescription(),
                 options.warmup(),
-                options.perRowMax());
-        PostgresServer server = PostgresProvider.shared();
-        Map<String, Object> machine = Machine.describe(server.dataSource(server.maintenanceDatabase()));
+                options.perRowMax(),
+                options.durabilities().stream().map(Durability::label).toList());
+        Map<String, Object> machine = Machine.describe();
         machine.put("load_average_at_start", loadAverage());
         out.println("  machine " + machine);
         DecisionSigner signer = new DecisionSigner(
@@ -77,45 +79,36 @@ public final class Benchmark {
                 KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate());
         FailClosed failClosed = FailClosed.inDirectories(home.resolve("rollback"), home.resolve("locks"));
         Report report = new Report();
-        for (int size = 0; size < options.sizes().size(); size++) {
-            int units = options.sizes().get(size);
-            long building = System.nanoTime();
-            try (World world = World.build(server, units)) {
-                out.printf(
-                        Locale.ROOT,
-                        "%n  %,d units: world built in %.1f s%n",
-                        units,
-                        (System.nanoTime() - building) / 1e9);
-                List<Contender> contenders = contenders(units, failClosed, signer);
-                if (size == 0) {
-                    for (int round = 0; round < options.warmup(); round++) {
-                        for (Contender contender : contenders) {
-                            measure(world, contender, "warm-up");
-                        }
-                    }
-                }
-                for (int rep = 0; rep < options.reps(); rep++) {
-                    // Interleaved: every repetition runs every contender once, starting one further on.
-                    for (int k = 0; k < contenders.size(); k++) {
-                        Contender contender = contenders.get((k + rep) % contenders.size());
-                        report.add(
-                                contender, units, measure(world, contender, "rep " + (rep + 1) + "/" + options.reps()));
-                    }
-                }
+        Map<String, Object> servers = new LinkedHashMap<>();
+        for (Durability durability : options.durabilities()) {
+            try (Durability.Server running = durability.start()) {
+                PostgresServer server = running.server();
+                Map<String, Object> postgres = Machine.postgres(server.dataSource(server.maintenanceDatabase()));
+                servers.put(durability.label(), postgres);
+                out.printf(Locale.ROOT, "%n  %s: %s %s%n", durability.label(), server, postgres);
+                measureAll(server, durability, report, failClosed, signer);
             }
         }
         long wall = System.nanoTime() - started;
         // Other processes on a shared machine bend every figure: say how busy it was.
         machine.put("load_average_at_end", loadAverage());
+        // The fields of earlier results files: the headline server's version and settings.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headline =
+                (Map<String, Object>) servers.values().iterator().next();
+        machine.putAll(headline);
+        machine.put("postgresql_by_durability", servers);
         out.println();
-        out.println("Results (medians)");
-        out.println("-----------------");
+        out.println("Results (medians; paired = median of per-repetition ratios, [interquartile range])");
+        out.println("-----------------------------------------------------------------------------------");
         report.printTable(out);
-        int largest = options.sizes().get(options.sizes().size() - 1);
+        Durability first = options.durabilities().get(0);
         out.println();
-        out.println("Where the library's time goes at the largest size (its median run)");
-        out.println("-------------------------------------------------------------------");
-        report.printProfile(out, largest);
+        out.println("Where the time goes, " + first.label() + " (the median run of each)");
+        out.println("------------------------------------------------------------------");
+        for (int units : options.sizes()) {
+            report.printProfile(out, first.label(), units);
+        }
         Path json = home.resolve("results.json");
         report.writeJson(json, machine, options, wall);
         out.println();
@@ -127,6 +120,43 @@ public final class Benchmark {
                 machine.get("load_average_at_start"),
                 machine.get("load_average_at_end"),
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    private void measureAll(
+            PostgresServer server, Durability durability, Report report, FailClosed failClosed, DecisionSigner signer)
+            throws Exception {
+        for (int size = 0; size < options.sizes().size(); size++) {
+            int units = options.sizes().get(size);
+            int reps = options.reps(units);
+            long building = System.nanoTime();
+            try (World world = World.build(server, units)) {
+                out.printf(
+                        Locale.ROOT,
+                        "%n  %s, %,d units: world built in %.1f s%n",
+                        durability.label(),
+                        units,
+                        (System.nanoTime() - building) / 1e9);
+                List<Contender> contenders = contenders(units, failClosed, signer);
+                if (size == 0) {
+                    for (int round = 0; round < options.warmup(); round++) {
+                        for (Contender contender : contenders) {
+                            measure(world, contender, "warm-up");
+                        }
+                    }
+                }
+                for (int rep = 0; rep < reps; rep++) {
+                    // Interleaved: every repetition runs every contender once, starting one further on.
+                    for (int k = 0; k < contenders.size(); k++) {
+                        Contender contender = contenders.get((k + rep) % contenders.size());
+                        report.add(
+                                durability,
+                                contender,
+                                units,
+                                measure(world, contender, "rep " + (rep + 1) + "/" + reps));
+                    }
+                }
+            }
+        }
     }
 
     private List<Contender> contenders(int units, FailClosed failClosed, DecisionSigner signer) {
@@ -146,12 +176,13 @@ public final class Benchmark {
             Sample sample = contender.run(scratch.db(), world);
             out.printf(
                     Locale.ROOT,
-                    "    %-8s %-12s %-5s %,12.1f ms %,9d statements %,14d bytes%n",
+                    "    %-10s %-12s %-5s %,12.1f ms %,9d statements %,2d connection(s) %,14d bytes%n",
                     label,
                     contender.method(),
                     Contender.label(contender.mode()),
                     sample.nanos() / 1e6,
                     sample.statements(),
+                    sample.connections(),
                     sample.allocatedBytes());
             return sample;
         }

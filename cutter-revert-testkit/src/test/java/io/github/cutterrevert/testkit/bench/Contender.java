@@ -66,7 +66,8 @@ sealed interface Contender {
     /**
      * The library: {@code Compensator.forRun(...).on(PostgresTarget...)...execute()} with a recorded
      * decision approving the plan's fingerprint. Only {@code execute()} is timed; {@code plan()} and
-     * {@code render(plan)} are timed separately, before it.
+     * {@code render(plan)} are timed separately, before it. Connections taken from the data source
+     * during {@code execute()} are counted.
      *
      * @param mode soft or hard
      * @param failClosed where HOLD and bundles would go (nothing is expected to go there)
@@ -93,6 +94,7 @@ sealed interface Contender {
                 compensator.hardDelete();
             }
             CompensationPlan plan = compensator.plan();
+            long planNanos = System.nanoTime() - planStarted;
             String script = target.render(plan);
             long planRender = System.nanoTime() - planStarted;
             if (script.isEmpty()) {
@@ -107,7 +109,14 @@ sealed interface Contender {
             CompensationResult result = compensator.execute();
             long nanos = System.nanoTime() - started;
             long allocatedBytes = allocated() - allocatedBefore;
-            Sample sample = new Sample(nanos, db.statements(), allocatedBytes, OptionalLong.of(planRender), db.log());
+            Sample sample = new Sample(
+                    nanos,
+                    db.statements(),
+                    allocatedBytes,
+                    OptionalLong.of(planRender),
+                    OptionalLong.of(planNanos),
+                    db.connections(),
+                    db.log());
             Map<LogicalTable, Long> rows = result.rowsAffected();
             if (!(result.verdict() instanceof Verdict.Compensated)
                     || rows.getOrDefault(LogicalTable.INFORMATION_UNIT, 0L) != world.units()
@@ -208,7 +217,14 @@ sealed interface Contender {
                 connection.setAutoCommit(true);
             }
             long nanos = System.nanoTime() - started;
-            return new Sample(nanos, db.statements(), allocated() - allocatedBefore, OptionalLong.empty(), db.log());
+            return new Sample(
+                    nanos,
+                    db.statements(),
+                    allocated() - allocatedBefore,
+                    OptionalLong.empty(),
+                    OptionalLong.empty(),
+                    1,
+                    db.log());
         }
     }
 
@@ -261,7 +277,14 @@ sealed interface Contender {
                 connection.setAutoCommit(true);
             }
             long nanos = System.nanoTime() - started;
-            return new Sample(nanos, db.statements(), allocated() - allocatedBefore, OptionalLong.empty(), db.log());
+            return new Sample(
+                    nanos,
+                    db.statements(),
+                    allocated() - allocatedBefore,
+                    OptionalLong.empty(),
+                    OptionalLong.empty(),
+                    1,
+                    db.log());
         }
 
         private static long each(Connection connection, String sql, List<Long> ids) throws SQLException {

@@ -23,6 +23,9 @@ import javax.sql.DataSource;
  * text. Transaction control ({@code commit}, {@code rollback}, {@code setAutoCommit}) is not
  * counted.
  *
+ * <p>{@link #connections()} counts the {@code getConnection()} calls on the data source: a
+ * contender that opens its own connection first and uses it directly takes none.
+ *
  * <p>Not thread-safe: one contender at a time.
  */
 final class CountingDataSource implements AutoCloseable {
@@ -47,12 +50,16 @@ final class CountingDataSource implements AutoCloseable {
     private final DataSource dataSource;
     private final List<Executed> log = new ArrayList<>();
     private long lastEnded = System.nanoTime();
+    private int connections;
 
     private CountingDataSource(Connection physical) {
         this.physical = physical;
         this.shared = proxy(Connection.class, new ConnectionHandler());
         this.dataSource = proxy(DataSource.class, (proxy, method, args) -> switch (method.getName()) {
-            case "getConnection" -> shared;
+            case "getConnection" -> {
+                connections++;
+                yield shared;
+            }
             case "unwrap", "isWrapperFor" -> throw new SQLException("not a wrapper");
             case "toString" -> "CountingDataSource";
             case "hashCode" -> System.identityHashCode(proxy);
@@ -87,6 +94,7 @@ final class CountingDataSource implements AutoCloseable {
     /** Forgets the statements sent so far. */
     void reset() {
         log.clear();
+        connections = 0;
         lastEnded = System.nanoTime();
     }
 
@@ -99,6 +107,14 @@ final class CountingDataSource implements AutoCloseable {
     /** Statements sent since the last {@link #reset()}. */
     int statements() {
         return (int) log.stream().filter(Executed::statement).count();
+    }
+
+    /**
+     * Connections taken from {@link #dataSource()} since the last {@link #reset()} (each would be
+     * a login where there is no pool).
+     */
+    int connections() {
+        return connections;
     }
 
     /** The statements sent since the last {@link #reset()}, in order. */

@@ -55,6 +55,9 @@ class CountingDataSourceTest {
         Connection second = db.dataSource().getConnection();
 
         assertThat(second).isSameAs(first);
+        assertThat(db.connections()).as("getConnection() calls").isEqualTo(2);
+        db.reset();
+        assertThat(db.connections()).isZero();
         assertThat(physicalCalls).doesNotContain("close");
         db.close();
         assertThat(physicalCalls).contains("close");

@@ -17,13 +17,11 @@ final class Machine {
     private Machine() {}
 
     /**
-     * The machine, the JVM and the PostgreSQL server.
+     * The machine and the JVM.
      *
-     * @param admin a data source on the server
      * @return name to value, in a stable order
-     * @throws SQLException if the server cannot be asked
      */
-    static Map<String, Object> describe(DataSource admin) throws SQLException {
+    static Map<String, Object> describe() {
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cpu", cpuModel());
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -36,18 +34,37 @@ final class Machine {
                         + System.getProperty("os.arch"));
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         machine.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        return machine;
+    }
+
+    /**
+     * A PostgreSQL server: its version and the settings that decide what a COMMIT and a scan cost.
+     *
+     * @param admin a data source on the server
+     * @return {@code postgresql} (the version) and {@code postgresql_settings}, in a stable order
+     * @throws SQLException if the server cannot be asked
+     */
+    static Map<String, Object> postgres(DataSource admin) throws SQLException {
+        Map<String, Object> server = new LinkedHashMap<>();
         try (Connection connection = admin.getConnection();
                 Statement statement = connection.createStatement()) {
-            machine.put("postgresql", single(statement, "SHOW server_version"));
+            server.put("postgresql", single(statement, "SHOW server_version"));
             Map<String, String> settings = new LinkedHashMap<>();
-            for (String setting :
-                    new String[] {"shared_buffers", "work_mem", "fsync", "synchronous_commit", "full_page_writes", "jit"
-                    }) {
+            for (String setting : new String[] {
+                "shared_buffers",
+                "work_mem",
+                "fsync",
+                "synchronous_commit",
+                "full_page_writes",
+                "wal_sync_method",
+                "jit",
+                "max_connections"
+            }) {
                 settings.put(setting, single(statement, "SHOW " + setting));
             }
-            machine.put("postgresql_settings", settings);
+            server.put("postgresql_settings", settings);
         }
-        return machine;
+        return server;
     }
 
     private static String single(Statement statement, String sql) throws SQLException {

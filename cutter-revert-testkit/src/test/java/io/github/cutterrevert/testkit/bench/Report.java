@@ -23,24 +23,33 @@ final class Report {
     static final String RUNBOOK_SQL = "runbook_sql";
     static final String PER_ROW = "per_row";
 
-    private record Key(String mode, int units) {}
+    private record Key(Durability durability, String mode, int units) {}
 
     private final Map<Key, Map<String, List<Sample>>> samples = new LinkedHashMap<>();
 
-    void add(Contender contender, int units, Sample sample) {
-        samples.computeIfAbsent(new Key(Contender.label(contender.mode()), units), key -> new LinkedHashMap<>())
+    void add(Durability durability, Contender contender, int units, Sample sample) {
+        samples.computeIfAbsent(
+                        new Key(durability, Contender.label(contender.mode()), units), key -> new LinkedHashMap<>())
                 .computeIfAbsent(contender.method(), method -> new ArrayList<>())
                 .add(sample);
     }
 
-    /** The results, one map per (mode, units), in the order measured (soft before hard per size). */
+    /**
+     * The results, one map per (durability, mode, units): durable before fast, soft before hard,
+     * smaller sizes first.
+     */
     List<Map<String, Object>> results() {
         List<Map<String, Object>> results = new ArrayList<>();
         List<Key> keys = new ArrayList<>(samples.keySet());
-        keys.sort(Comparator.comparing(Key::mode).reversed().thenComparingInt(Key::units));
+        keys.sort(Comparator.comparing(Key::durability)
+                .thenComparing(Comparator.comparing(Key::mode).reversed())
+                .thenComparingInt(Key::units));
         for (Key key : keys) {
             Map<String, List<Sample>> byMethod = samples.get(key);
+            List<Sample> librarySamples = byMethod.get(LIBRARY);
+            List<Sample> runbookSamples = byMethod.get(RUNBOOK_SQL);
             Map<String, Object> result = new LinkedHashMap<>();
+            result.put("durability", key.durability().label());
             result.put("mode", key.mode());
             result.put("units", key.units());
             result.put("versions", (long) key.units() * World.VERSIONS_PER_UNIT);
@@ -51,7 +60,23 @@ final class Report {
             result.put("per_row_ms", medianMs(byMethod.get(PER_ROW)));
             result.put(
                     "ratio", library == null || runbook == null ? null : Math.round(library / runbook * 1000) / 1000.0);
-            result.put("ratio_of_pairs", pairedRatio(byMethod.get(LIBRARY), byMethod.get(RUNBOOK_SQL)));
+            double[] pairs = pairedRatios(librarySamples, runbookSamples, Sample::nanos);
+            result.put("ratio_of_pairs", quantile(pairs, 0.5));
+            result.put("ratio_of_pairs_iqr", interquartile(pairs));
+            result.put("plan_ms", ms(median(librarySamples, s -> s.planNanos().orElse(0))));
+            result.put("plan_execute_ms", ms(median(librarySamples, Report::planAndExecute)));
+            double[] totalPairs = pairedRatios(librarySamples, runbookSamples, Report::planAndExecute);
+            result.put("plan_execute_ratio_of_pairs", quantile(totalPairs, 0.5));
+            result.put("plan_execute_ratio_of_pairs_iqr", interquartile(totalPairs));
+            result.put("connections", median(librarySamples, Sample::connections));
+            result.put(
+                    "connections_max",
+                    librarySamples == null
+                            ? null
+                            : librarySamples.stream()
+                                    .mapToInt(Sample::connections)
+                                    .max()
+                                    .orElse(0));
             result.put(
                     "statements",
                     medianSample(byMethod.get(LIBRARY)).map(Sample::statements).orElse(null));
@@ -87,34 +112,45 @@ final class Report {
         List<List<String>> rows = new ArrayList<>();
         for (Map<String, Object> result : results()) {
             rows.add(List.of(
+                    (String) result.get("durability"),
                     (String) result.get("mode"),
                     count((int) result.get("units")),
                     number(result.get("library_ms")),
                     number(result.get("runbook_sql_ms")),
                     ratio(result.get("ratio")),
-                    ratio(result.get("ratio_of_pairs")),
+                    ratio(result.get("ratio_of_pairs")) + " " + range(result.get("ratio_of_pairs_iqr")),
+                    number(result.get("plan_execute_ms")),
+                    ratio(result.get("plan_execute_ratio_of_pairs")) + " "
+                            + range(result.get("plan_execute_ratio_of_pairs_iqr")),
                     number(result.get("per_row_ms")),
                     statements(result.get("statements"))
                             + " / " + statements(result.get("runbook_sql_statements"))
                             + " / " + statements(result.get("per_row_statements")),
+                    result.get("connections_max") == null
+                            ? "-"
+                            : result.get("connections_max").toString(),
                     result.get("allocated_bytes") == null
                             ? "-"
                             : count(((Double) result.get("allocated_bytes")).longValue()),
-                    number(result.get("plan_render_ms"))));
+                    Integer.toString((int) result.get("reps"))));
         }
         table(
                 out,
                 List.of(
+                        "server",
                         "mode",
                         "units",
                         "library ms",
                         "runbook SQL ms",
                         "ratio",
-                        "paired",
+                        "paired [IQR]",
+                        "plan+execute ms",
+                        "paired [IQR]",
                         "per-row ms",
                         "statements lib / SQL / per-row",
+                        "connections",
                         "lib bytes allocated",
-                        "plan+render ms"),
+                        "reps"),
                 rows);
     }
 
@@ -122,9 +158,9 @@ final class Report {
      * Where the time went in the median sample of the library and of the runbook's SQL at one size:
      * every statement and connection call with its time, and what is left for the JVM.
      */
-    void printProfile(PrintStream out, int units) {
+    void printProfile(PrintStream out, String durability, int units) {
         for (Map<String, Object> result : results()) {
-            if ((int) result.get("units") != units) {
+            if ((int) result.get("units") != units || !durability.equals(result.get("durability"))) {
                 continue;
             }
             for (String method : List.of(LIBRARY, RUNBOOK_SQL)) {
@@ -138,9 +174,10 @@ final class Report {
                 double control = sum(calls, false);
                 out.printf(
                         Locale.ROOT,
-                        "%n  %s, %s, %s units, median run of %s ms: statements %.1f ms, connection calls %.1f ms,"
-                                + " the rest (JVM) %.1f ms%n%n",
+                        "%n  %s, %s, %s, %s units, median run of %s ms: statements %.1f ms, connection calls"
+                                + " %.1f ms, the rest (JVM) %.1f ms%n%n",
                         method,
+                        durability,
                         result.get("mode"),
                         count(units),
                         number(total),
@@ -179,13 +216,22 @@ final class Report {
                         + String.join(
                                 ",",
                                 options.sizes().stream().map(String::valueOf).toList())
-                        + " -Dbench.reps=" + options.reps());
+                        + (options.fixedReps().isPresent() ? " -Dbench.reps=" + options.repsDescription() : "")
+                        + " -Dbench.durability="
+                        + String.join(
+                                ",",
+                                options.durabilities().stream()
+                                        .map(Durability::label)
+                                        .toList()));
         document.put("generated_at", Instant.now().toString());
         document.put("wall_time_s", Math.round(wallNanos / 1e8) / 10.0);
         document.put("machine", machine);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("sizes", options.sizes());
-        settings.put("reps", options.reps());
+        settings.put("reps", options.repsDescription());
+        settings.put(
+                "durability",
+                options.durabilities().stream().map(Durability::label).toList());
         settings.put("warmup", options.warmup());
         settings.put("per_row_max_units", options.perRowMax());
         settings.put("versions_per_unit", World.VERSIONS_PER_UNIT);
@@ -193,7 +239,10 @@ final class Report {
                 "method",
                 "one embedded PostgreSQL; one world per size built once, VACUUM (FREEZE, ANALYZE), cloned with"
                         + " CREATE DATABASE ... TEMPLATE for every measurement, CHECKPOINT before it; contenders"
-                        + " interleaved (rotated per repetition); one open connection per clone; medians reported");
+                        + " interleaved (rotated per repetition); one open connection per clone; medians reported;"
+                        + " ratio_of_pairs is the median of per-repetition ratios library / runbook SQL, with its"
+                        + " interquartile range; durable = an embedded server with fsync, synchronous_commit and"
+                        + " full_page_writes on, fast = the testkit's server with them off");
         document.put("settings", settings);
         document.put("results", results());
         Files.createDirectories(file.getParent());
@@ -219,21 +268,42 @@ final class Report {
     // ---- statistics --------------------------------------------------------------------------
 
     /**
-     * The median of the per-repetition ratios library / runbook SQL: both run in the same round of
-     * the interleaving, so a slow spell of a shared machine tends to weigh on both sides of a ratio.
+     * The per-repetition ratios library / runbook SQL, sorted: both run in the same round of the
+     * interleaving, so a slow spell of a shared machine tends to weigh on both sides of a ratio.
      */
-    private static Double pairedRatio(List<Sample> library, List<Sample> runbook) {
+    private static double[] pairedRatios(
+            List<Sample> library, List<Sample> runbook, java.util.function.ToLongFunction<Sample> value) {
         if (library == null || runbook == null || library.size() != runbook.size()) {
-            return null;
+            return new double[0];
         }
         double[] ratios = new double[library.size()];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = (double) library.get(i).nanos() / runbook.get(i).nanos();
+            ratios[i] =
+                    (double) value.applyAsLong(library.get(i)) / runbook.get(i).nanos();
         }
         java.util.Arrays.sort(ratios);
-        int middle = ratios.length / 2;
-        double median = ratios.length % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2;
-        return Math.round(median * 1000) / 1000.0;
+        return ratios;
+    }
+
+    /** A quantile of sorted values, interpolated linearly between neighbours; null when empty. */
+    private static Double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(below + 1, sorted.length - 1);
+        double value = sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    /** The first and third quartile of sorted values; null when empty. */
+    private static List<Double> interquartile(double[] sorted) {
+        return sorted.length == 0 ? null : List.of(quantile(sorted, 0.25), quantile(sorted, 0.75));
+    }
+
+    private static long planAndExecute(Sample sample) {
+        return sample.planNanos().orElse(0) + sample.nanos();
     }
 
     private static Double medianMs(List<Sample> list) {
@@ -268,6 +338,13 @@ final class Report {
 
     private static String ratio(Object value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%.2f", (Double) value);
+    }
+
+    private static String range(Object value) {
+        if (!(value instanceof List<?> range) || range.size() != 2) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "[%.2f-%.2f]", (Double) range.get(0), (Double) range.get(1));
     }
 
     private static String number(Object value) {
@@ -309,8 +386,10 @@ final class Report {
     private static String line(List<String> cells, int[] widths, List<String> header) {
         StringBuilder text = new StringBuilder();
         for (int c = 0; c < widths.length; c++) {
-            // Text columns (mode, statement) left, numbers right.
-            boolean left = header.get(c).equals("mode") || header.get(c).equals("statement");
+            // Text columns (server, mode, statement) left, numbers right.
+            boolean left = header.get(c).equals("server")
+                    || header.get(c).equals("mode")
+                    || header.get(c).equals("statement");
             if (c > 0) {
                 text.append("  ");
             }

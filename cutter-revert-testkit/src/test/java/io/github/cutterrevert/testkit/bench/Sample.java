@@ -10,6 +10,9 @@ import java.util.OptionalLong;
  * @param statements statements sent
  * @param allocatedBytes bytes the measuring thread allocated meanwhile
  * @param planRenderNanos for the library: {@code plan()} plus {@code render(plan)}, before it
+ * @param planNanos for the library: {@code plan()} alone, the part an orchestrator waits for
+ *     before {@code execute()} (plan + execute is what it sees in total)
+ * @param connections connections taken from the data source meanwhile
  * @param log every statement sent, with its time
  */
 record Sample(
@@ -17,6 +20,8 @@ record Sample(
         int statements,
         long allocatedBytes,
         OptionalLong planRenderNanos,
+        OptionalLong planNanos,
+        int connections,
         List<CountingDataSource.Executed> log) {
 
     Sample {

@@ -25,10 +25,10 @@ final class World implements AutoCloseable {
     static final int VERSIONS_PER_UNIT = 2;
 
     private final PostgresServer server;
-    private final TestDatabase template;
+    private final String template;
     private final int units;
 
-    private World(PostgresServer server, TestDatabase template, int units) {
+    private World(PostgresServer server, String template, int units) {
         this.server = server;
         this.template = template;
         this.units = units;
@@ -43,24 +43,24 @@ final class World implements AutoCloseable {
      * @throws SQLException if the database refuses
      */
     static World build(PostgresServer server, int units) throws SQLException {
-        TestDatabase db = TestDatabase.create("bench_world_" + units);
+        String name = server.createDatabase("bench_world_" + units);
         try {
-            ReferenceWorld.seedBaseline(db.dataSource());
+            ReferenceWorld.seedBaseline(server.dataSource(name));
             CutScenario.forRun(RUN_ID)
                     .changeSet(CHANGE_SET)
                     .units(units)
                     .versionsPerUnit(VERSIONS_PER_UNIT)
                     .failingAt(Phase.WRITE_VERIFY)
-                    .apply(db.dataSource());
-            try (Connection connection = db.dataSource().getConnection();
+                    .apply(server.dataSource(name));
+            try (Connection connection = server.dataSource(name).getConnection();
                     Statement statement = connection.createStatement()) {
                 // Every clone starts from the same settled pages: hint bits set, visibility map
                 // and planner statistics in place, as they are some time after a real cut.
                 statement.execute("VACUUM (FREEZE, ANALYZE)");
             }
-            return new World(server, db, units);
+            return new World(server, name, units);
         } catch (RuntimeException | SQLException e) {
-            db.close();
+            server.dropDatabase(name);
             throw e;
         }
     }
@@ -87,7 +87,7 @@ final class World implements AutoCloseable {
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         try (Connection admin = server.dataSource(server.maintenanceDatabase()).getConnection();
                 Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + name + " TEMPLATE " + template.name() + " STRATEGY FILE_COPY");
+            statement.execute("CREATE DATABASE " + name + " TEMPLATE " + template + " STRATEGY FILE_COPY");
             statement.execute("CHECKPOINT");
         }
         try {
@@ -105,7 +105,7 @@ final class World implements AutoCloseable {
     /** Drops the template. */
     @Override
     public void close() {
-        template.close();
+        server.dropDatabase(template);
     }
 
     /**
