@@ -30,7 +30,18 @@ public record ChainVerification(int checked, Optional<BadEntry> firstBad) {
         /** A compensating decision (it says {@code reverted} or names a revert run) carries no signature. */
         UNSIGNED,
         /** Row ids do not ascend. */
-        OUT_OF_ORDER
+        OUT_OF_ORDER,
+        /** A recorded approval's key id is not in the trust store. */
+        APPROVAL_UNKNOWN_KEY,
+        /** A recorded approval is malformed or its signature does not verify: it was altered. */
+        APPROVAL_BAD_SIGNATURE,
+        /**
+         * A recorded approval does not match the decision it is recorded with (another change set,
+         * revert run, plan or decision id): it was moved or swapped.
+         */
+        APPROVAL_MISMATCH,
+        /** A recorded approval's decision id was already used by an earlier decision: a replay. */
+        APPROVAL_REUSED
     }
 
     /**

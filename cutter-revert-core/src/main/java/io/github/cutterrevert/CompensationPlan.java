@@ -1,6 +1,7 @@
 package io.github.cutterrevert;
 
 import io.github.cutterrevert.internal.PlanText;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,58 @@ public record CompensationPlan(
                             runId, fingerprint, decision.approves(), "the decision approves a different plan");
                 }
             }
+            case Authority.SignedApprovals signed -> {
+                if (!signed.approves().equals(fingerprint)) {
+                    throw new ApprovalRefusedException(
+                            runId,
+                            ApprovalRefusedException.Reason.FINGERPRINT_MISMATCH,
+                            signed.decisionId(),
+                            null,
+                            "fingerprint " + fingerprint.value(),
+                            signed.approves().value());
+                }
+            }
+        }
+    }
+
+    /**
+     * The approval check of {@link Compensator} and {@link SeedRollback}: {@link
+     * #requireApproval(ApprovalPolicy, Authority)}, and with a trust store, signed approvals only
+     * (checked by {@link TrustStore#check}); {@code requiredApprovers} applies to hard deletes and
+     * seed rollbacks, every other plan needs one approver.
+     */
+    void requireApproval(
+            ApprovalPolicy policy,
+            Authority authority,
+            Optional<TrustStore> trust,
+            int requiredApprovers,
+            Instant now) {
+        if (!writes()) {
+            return;
+        }
+        if (trust.isEmpty()) {
+            if (authority instanceof Authority.SignedApprovals) {
+                throw new InvalidPlanException(
+                        runId,
+                        "trust-store-given",
+                        "signed approvals are checked against the approvers' public keys: expected trusting(TrustStore)"
+                                + " but none was given");
+            }
+            requireApproval(policy, authority);
+            return;
+        }
+        switch (authority) {
+            case Authority.None none -> requireApproval(policy, authority);
+            case Authority.RecordedDecision decision ->
+                throw new ApprovalRefusedException(
+                        runId,
+                        ApprovalRefusedException.Reason.UNSIGNED,
+                        decision.decisionId(),
+                        null,
+                        "approvals signed with a key of the trust store (Authority.signed)",
+                        "an unsigned recorded decision by '" + decision.decidedBy() + "'");
+            case Authority.SignedApprovals signed ->
+                trust.get().check(this, signed, hardDeletes() || changeSet.isEmpty() ? requiredApprovers : 1, now);
         }
     }
 

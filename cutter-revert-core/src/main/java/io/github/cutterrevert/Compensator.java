@@ -5,6 +5,7 @@ import io.github.cutterrevert.spi.EvidenceSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,6 +40,8 @@ public final class Compensator {
     private Path backupArtifact;
     private FailClosed failClosed = FailClosed.defaults();
     private DecisionSigner signer;
+    private TrustStore trust;
+    private int requiredApprovers = 1;
 
     private Compensator(RunId runId) {
         this.runId = runId;
@@ -230,6 +233,33 @@ public final class Compensator {
     }
 
     /**
+     * The approvers' public keys (default: none). With a trust store, every plan that needs approval
+     * under the {@linkplain #approvalPolicy policy} (always: hard deletes) needs approvals signed with
+     * trusted keys ({@link Authority#signed}); an unsigned {@link Authority#decision} is refused.
+     * Recommended in production.
+     *
+     * @param trust the trust store
+     * @return this builder
+     */
+    public Compensator trusting(TrustStore trust) {
+        this.trust = Checks.nonNull("trust", trust);
+        return this;
+    }
+
+    /**
+     * How many distinct approvers (distinct keys and approver ids) a hard delete needs (default: 1;
+     * 2 is the two-person rule). Needs {@link #trusting(TrustStore)}.
+     *
+     * @param count at least 1
+     * @return this builder
+     * @throws InvalidInputException if {@code count} is less than 1
+     */
+    public Compensator requiredApprovers(int count) {
+        this.requiredApprovers = ApprovalRules.requiredApprovers(count);
+        return this;
+    }
+
+    /**
      * Reads the evidence and plans; writes nothing.
      *
      * @return the plan
@@ -263,6 +293,9 @@ public final class Compensator {
      * @throws OnHoldException if the system is on HOLD
      * @throws NotApprovedException if the plan needs a recorded decision approving its fingerprint
      *     and has none, or the database changed since it was approved (no HOLD: re-plan)
+     * @throws ApprovalRefusedException if a signed approval is refused (unknown key, bad signature,
+     *     expired, not yet valid, another plan, decision id already used, too few approvers) or a
+     *     trust store is configured and the decision is unsigned (nothing written, no HOLD)
      * @throws LockBusyException if another session is compensating the same change set (no HOLD)
      * @throws InvalidPlanException if the plan appends a decision and no signer was given
      * @throws CutterRevertException for any failure during execution; the transaction was rolled
@@ -306,7 +339,8 @@ public final class Compensator {
                 yield result(plan, refused);
             }
             case COMPENSATE -> {
-                plan.requireApproval(policy, authority);
+                ApprovalRules.requireTrustFor(runId, trust, requiredApprovers);
+                plan.requireApproval(policy, authority, Optional.ofNullable(trust), requiredApprovers, Instant.now());
                 requireSignerIfAppending(plan);
                 yield executeFailingClosed(db, plan, source -> plan(request, source));
             }
@@ -330,9 +364,10 @@ public final class Compensator {
         try {
             result = db.execute(
                     new io.github.cutterrevert.spi.Execution(plan, replan, authority, Optional.ofNullable(signer)));
-        } catch (LockBusyException | NotApprovedException e) {
+        } catch (LockBusyException | NotApprovedException | ApprovalRefusedException e) {
             // Nothing was written and a human is already in the loop (another compensator holds the
-            // lock, or the plan changed since it was approved): no HOLD, the caller re-plans.
+            // lock, the plan changed since it was approved, or the approval's decision id is already
+            // used in the ledger): no HOLD, the caller re-plans or asks for a new approval.
             throw e;
         } catch (RuntimeException e) {
             // Recorded, then rethrown as it is: never retried, never replaced by a problem of the

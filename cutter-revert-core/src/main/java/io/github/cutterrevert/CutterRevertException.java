@@ -11,6 +11,7 @@ public abstract sealed class CutterRevertException extends RuntimeException
         permits InvalidInputException,
                 InvalidPlanException,
                 NotApprovedException,
+                ApprovalRefusedException,
                 PreconditionFailedException,
                 StepFailedException,
                 LockBusyException,

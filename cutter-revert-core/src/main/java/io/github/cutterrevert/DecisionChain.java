@@ -30,6 +30,7 @@ public final class DecisionChain {
     public static final String GENESIS = "0".repeat(64);
 
     private static final String ENCODING_VERSION = "cutter-revert-decision/1";
+    private static final String ENCODING_VERSION_APPROVED = "cutter-revert-decision/2";
 
     private DecisionChain() {}
 
@@ -56,13 +57,45 @@ public final class DecisionChain {
             Instant decidedAt,
             String keyId,
             String prevHash) {
+        return canonical(
+                changeSet, decision, decidedBy, revertRunId, note, Optional.empty(), decidedAt, keyId, prevHash);
+    }
+
+    /**
+     * The canonical encoding of a decision that may record signed approvals: without approvals it
+     * is the version 1 encoding above; with approvals it is version 2 ({@code
+     * cutter-revert-decision/2}), which adds an {@code approvals} field (their {@linkplain
+     * Approval#ledgerForm ledger form}) after the note, so the service's signature covers them too.
+     *
+     * @param changeSet the change set
+     * @param decision the decision
+     * @param decidedBy who decided
+     * @param revertRunId the revert run, may be empty
+     * @param note the note
+     * @param approvals the approvals' ledger form, may be empty
+     * @param decidedAt when
+     * @param keyId the key id
+     * @param prevHash the previous signed decision's hash
+     * @return the bytes to sign
+     */
+    public static byte[] canonical(
+            ChangeSetId changeSet,
+            String decision,
+            String decidedBy,
+            Optional<String> revertRunId,
+            String note,
+            Optional<String> approvals,
+            Instant decidedAt,
+            String keyId,
+            String prevHash) {
         StringBuilder out = new StringBuilder();
-        field(out, "encoding", ENCODING_VERSION);
+        field(out, "encoding", approvals.isPresent() ? ENCODING_VERSION_APPROVED : ENCODING_VERSION);
         field(out, "change-set", changeSet.value());
         field(out, "decision", decision);
         field(out, "decided-by", decidedBy);
         field(out, "revert-run", revertRunId.orElse(""));
         field(out, "note", note);
+        approvals.ifPresent(text -> field(out, "approvals", text));
         field(out, "decided-at", decidedAt.truncatedTo(ChronoUnit.MICROS).toString());
         field(out, "key-id", keyId);
         field(out, "prev-hash", prevHash);
@@ -149,6 +182,7 @@ public final class DecisionChain {
         String expectedPrev = GENESIS;
         long previousId = Long.MIN_VALUE;
         int checked = 0;
+        Map<String, Long> approvalUses = new java.util.HashMap<>();
         for (LedgerDecision decision : decisions) {
             if (decision.id() <= previousId) {
                 return bad(
@@ -158,6 +192,14 @@ public final class DecisionChain {
                         "ids must ascend but " + decision.id() + " follows " + previousId);
             }
             previousId = decision.id();
+            Optional<ApprovalProblem> badApproval = approvalProblem(decision, keys, approvalUses);
+            if (badApproval.isPresent() && reported(decision, only)) {
+                return bad(
+                        decision.signed() ? checked + 1 : checked,
+                        decision,
+                        badApproval.get().problem(),
+                        badApproval.get().detail());
+            }
             if (!decision.signed()) {
                 if (compensating(decision) && reported(decision, only)) {
                     return bad(
@@ -203,6 +245,76 @@ public final class DecisionChain {
         return new ChainVerification(checked, Optional.empty());
     }
 
+    private record ApprovalProblem(ChainVerification.Problem problem, String detail) {}
+
+    /**
+     * Checks the approvals recorded with a decision: each one's key is trusted and its signature
+     * verifies over the recorded bytes, it names this decision's change set, revert run, plan and
+     * decision id, and its decision id was not used by an earlier decision (recorded in {@code
+     * uses}).
+     */
+    private static Optional<ApprovalProblem> approvalProblem(
+            LedgerDecision decision, Map<String, PublicKey> keys, Map<String, Long> uses) {
+        if (decision.approvals().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Approval> approvals;
+        try {
+            approvals = Approval.fromLedgerForm(decision.approvals().get());
+        } catch (InvalidInputException e) {
+            return Optional.of(new ApprovalProblem(
+                    ChainVerification.Problem.APPROVAL_BAD_SIGNATURE,
+                    "the recorded approvals are malformed: " + e.expected()));
+        }
+        String decisionId = approvals.get(0).terms().decisionId();
+        for (Approval approval : approvals) {
+            Approval.Terms terms = approval.terms();
+            PublicKey key = keys.get(approval.keyId());
+            if (key == null) {
+                return Optional.of(new ApprovalProblem(
+                        ChainVerification.Problem.APPROVAL_UNKNOWN_KEY,
+                        "no public key for approval key id '" + approval.keyId() + "'"));
+            }
+            if (!approval.verifiesWith(key)) {
+                return Optional.of(new ApprovalProblem(
+                        ChainVerification.Problem.APPROVAL_BAD_SIGNATURE,
+                        "the approval " + terms.decisionId() + " does not verify with key '" + approval.keyId() + "'"));
+            }
+            List<String> recorded = List.of(
+                    decision.changeSet().value(),
+                    decision.revertRunId().orElse(""),
+                    Boolean.toString(decision.note()
+                            .contains("[plan " + terms.fingerprint().value() + "]")),
+                    Boolean.toString(decision.note().contains("[decision " + terms.decisionId() + "]")),
+                    decisionId);
+            List<String> approved = List.of(
+                    terms.changeSet().map(ChangeSetId::value).orElse(""),
+                    terms.revertRunId().value(),
+                    "true",
+                    "true",
+                    terms.decisionId());
+            if (!recorded.equals(approved)) {
+                return Optional.of(new ApprovalProblem(
+                        ChainVerification.Problem.APPROVAL_MISMATCH,
+                        "the approval " + terms.decisionId() + " approves change set "
+                                + terms.changeSet().map(ChangeSetId::value).orElse("(none)") + ", revert run "
+                                + terms.revertRunId().value() + ", plan "
+                                + terms.fingerprint().shortForm()
+                                + " but is recorded with change set "
+                                + decision.changeSet().value() + ", revert run "
+                                + decision.revertRunId().orElse("(none)") + " and a note naming another plan or"
+                                + " decision"));
+            }
+        }
+        Long earlier = uses.putIfAbsent(decisionId, decision.id());
+        if (earlier != null) {
+            return Optional.of(new ApprovalProblem(
+                    ChainVerification.Problem.APPROVAL_REUSED,
+                    "decision " + decisionId + " was already used by decision " + earlier));
+        }
+        return Optional.empty();
+    }
+
     /**
      * Whether a row is a compensating decision: it says {@code reverted}, or it names a revert run
      * (only compensating decisions do, and a binding may call {@code reverted} something else).
@@ -235,6 +347,7 @@ public final class DecisionChain {
                 decision.decidedBy(),
                 decision.revertRunId(),
                 decision.note(),
+                decision.approvals(),
                 decision.decidedAt(),
                 decision.keyId().orElse(""),
                 decision.prevHash().orElse(""));

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
@@ -64,6 +66,43 @@ public record DecisionSigner(String keyId, PrivateKey privateKey) {
             return new DecisionSigner(keyId, key);
         } catch (GeneralSecurityException e) {
             throw new InvalidInputException("keyFile", "a PKCS#8 Ed25519 private key", file.toString());
+        }
+    }
+
+    /**
+     * Loads an X.509 ({@code SubjectPublicKeyInfo}) Ed25519 public key from a PEM ({@code -----BEGIN
+     * PUBLIC KEY-----}, as {@code openssl pkey -pubout} writes it) or DER file: the verifier's side of
+     * {@link #fromPkcs8}.
+     *
+     * <pre>{@code
+     * PublicKey key = DecisionSigner.publicKey(Path.of("revert-signer.pub.pem"));
+     * }</pre>
+     *
+     * @param file the key file
+     * @return the public key
+     * @throws InvalidInputException if the file is not an Ed25519 public key
+     */
+    public static PublicKey publicKey(Path file) {
+        Checks.nonNull("file", file);
+        byte[] der;
+        try {
+            byte[] raw = Files.readAllBytes(file);
+            String text = new String(raw, StandardCharsets.US_ASCII);
+            if (text.contains("-----BEGIN PUBLIC KEY-----")) {
+                der = Base64.getDecoder()
+                        .decode(text.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "")
+                                .replaceAll("\\s", ""));
+            } else {
+                der = raw;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidInputException(
+                    "keyFile", "a readable X.509 Ed25519 public key file (PEM or DER)", file.toString());
+        }
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new InvalidInputException("keyFile", "an X.509 Ed25519 public key", file.toString());
         }
     }
 

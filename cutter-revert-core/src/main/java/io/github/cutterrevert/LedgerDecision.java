@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param keyId the signing key's id, when signed
  * @param prevHash the hash of the previous signed decision, when signed
  * @param signature the Base64 Ed25519 signature, when signed
+ * @param approvals the signed approvals that authorised it, in their {@linkplain
+ *     Approval#ledgerForm ledger form}, when it was authorised by signed approvals
  */
 public record LedgerDecision(
         long id,
@@ -27,7 +29,8 @@ public record LedgerDecision(
         Instant decidedAt,
         Optional<String> keyId,
         Optional<String> prevHash,
-        Optional<String> signature) {
+        Optional<String> signature,
+        Optional<String> approvals) {
 
     /** Rejects nulls. */
     public LedgerDecision {
@@ -40,6 +43,46 @@ public record LedgerDecision(
         Checks.nonNull("keyId", keyId);
         Checks.nonNull("prevHash", prevHash);
         Checks.nonNull("signature", signature);
+        Checks.nonNull("approvals", approvals);
+    }
+
+    /**
+     * A row without recorded approvals.
+     *
+     * @param id the row id (ledger order)
+     * @param changeSet the change set
+     * @param decision the decision
+     * @param decidedBy who decided
+     * @param revertRunId the revert run, when the decision names one
+     * @param note the note
+     * @param decidedAt when
+     * @param keyId the signing key's id, when signed
+     * @param prevHash the hash of the previous signed decision, when signed
+     * @param signature the Base64 Ed25519 signature, when signed
+     */
+    public LedgerDecision(
+            long id,
+            ChangeSetId changeSet,
+            String decision,
+            String decidedBy,
+            Optional<String> revertRunId,
+            String note,
+            Instant decidedAt,
+            Optional<String> keyId,
+            Optional<String> prevHash,
+            Optional<String> signature) {
+        this(
+                id,
+                changeSet,
+                decision,
+                decidedBy,
+                revertRunId,
+                note,
+                decidedAt,
+                keyId,
+                prevHash,
+                signature,
+                Optional.empty());
     }
 
     /**

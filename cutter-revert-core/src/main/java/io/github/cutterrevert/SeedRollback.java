@@ -27,6 +27,8 @@ public final class SeedRollback {
     private String voidVersionRuling;
     private Authority authority = Authority.none();
     private FailClosed failClosed = FailClosed.defaults();
+    private TrustStore trust;
+    private int requiredApprovers = 1;
 
     private SeedRollback(SeedDelta delta) {
         this.delta = delta;
@@ -100,6 +102,32 @@ public final class SeedRollback {
     }
 
     /**
+     * The approvers' public keys (default: none). With a trust store, every rollback that writes
+     * needs approvals signed with trusted keys ({@link Authority#signed}); an unsigned {@link
+     * Authority#decision} is refused. Recommended in production.
+     *
+     * @param trust the trust store
+     * @return this builder
+     */
+    public SeedRollback trusting(TrustStore trust) {
+        this.trust = Checks.nonNull("trust", trust);
+        return this;
+    }
+
+    /**
+     * How many distinct approvers (distinct keys and approver ids) a rollback needs (default: 1; 2
+     * is the two-person rule). Needs {@link #trusting(TrustStore)}.
+     *
+     * @param count at least 1
+     * @return this builder
+     * @throws InvalidInputException if {@code count} is less than 1
+     */
+    public SeedRollback requiredApprovers(int count) {
+        this.requiredApprovers = ApprovalRules.requiredApprovers(count);
+        return this;
+    }
+
+    /**
      * Reads the evidence and plans; writes nothing.
      *
      * @return the plan
@@ -124,6 +152,8 @@ public final class SeedRollback {
      * @return the result: compensated, nothing to do, or refused (escalated, HOLD placed)
      * @throws OnHoldException if the system is on HOLD
      * @throws NotApprovedException if no recorded decision approves the plan's fingerprint
+     * @throws ApprovalRefusedException if a signed approval is refused, or a trust store is
+     *     configured and the decision is unsigned (nothing written, no HOLD)
      * @throws CutterRevertException for any failure during execution; rolled back, HOLD placed
      */
     public CompensationResult execute() {
@@ -150,14 +180,20 @@ public final class SeedRollback {
                 yield new CompensationResult(plan, refused, Map.of(), 0, Duration.ZERO);
             }
             case COMPENSATE -> {
-                plan.requireApproval(ApprovalPolicy.REVIEWED, authority);
+                ApprovalRules.requireTrustFor(plan.runId(), trust, requiredApprovers);
+                plan.requireApproval(
+                        ApprovalPolicy.REVIEWED,
+                        authority,
+                        Optional.ofNullable(trust),
+                        requiredApprovers,
+                        java.time.Instant.now());
                 try {
                     yield db.execute(new io.github.cutterrevert.spi.Execution(
                             plan,
                             source -> CompensationPlanner.plan(request, source.seedEvidence(delta)),
                             authority,
                             Optional.empty()));
-                } catch (LockBusyException | NotApprovedException e) {
+                } catch (LockBusyException | NotApprovedException | ApprovalRefusedException e) {
                     throw e;
                 } catch (RuntimeException e) {
                     failClosed.engage(db, plan.runId(), plan, FailClosed.failed(e), e);

@@ -17,16 +17,15 @@ final class Fixtures {
     static final RunId REVERT_RUN = RunId.of("run-42:revert");
     static final ChangeSetId CS = ChangeSetId.of("cs-42");
     static final Instant DECIDED_AT = Instant.parse("2026-05-21T10:00:00Z");
+    private static final java.security.KeyPair SIGNER_KEYS = newKeys();
     /** A signer for tests, from a key generated here explicitly (the library never generates keys). */
-    static final DecisionSigner SIGNER = newSigner();
+    static final DecisionSigner SIGNER = new DecisionSigner("test-key", SIGNER_KEYS.getPrivate());
+    /** The public key of {@link #SIGNER}. */
+    static final java.security.PublicKey SIGNER_PUBLIC = SIGNER_KEYS.getPublic();
 
-    private static DecisionSigner newSigner() {
+    private static java.security.KeyPair newKeys() {
         try {
-            return new DecisionSigner(
-                    "test-key",
-                    java.security.KeyPairGenerator.getInstance("Ed25519")
-                            .generateKeyPair()
-                            .getPrivate());
+            return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("Ed25519 is part of every JDK 15+", e);
         }

@@ -15,6 +15,7 @@ import io.github.cutterrevert.RunId;
 import io.github.cutterrevert.SeedDelta;
 import io.github.cutterrevert.SeedEvidence;
 import io.github.cutterrevert.Snapshot;
+import io.github.cutterrevert.TrustStore;
 import io.github.cutterrevert.jooq.SchemaBinding.TableName;
 import io.github.cutterrevert.jooq.internal.Catalog;
 import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
@@ -407,6 +408,39 @@ public final class PostgresTarget implements CompensationTarget {
      */
     public ChainVerification verifyDecisions(Map<String, PublicKey> keys, ChangeSetId changeSet) {
         return DecisionChain.verify(decisions(), Map.copyOf(keys), changeSet);
+    }
+
+    /**
+     * Verifies the whole signed decision chain and every recorded approval against one trust
+     * store, which holds both the service's signing key(s) and the approvers' keys.
+     *
+     * <pre>{@code
+     * ChainVerification check = target.verifyDecisions(TrustStore.fromDirectory(Path.of("/etc/cutter/keys")));
+     * }</pre>
+     *
+     * @param trust the service's and the approvers' public keys
+     * @return the verification, naming the first bad entry
+     */
+    public ChainVerification verifyDecisions(TrustStore trust) {
+        if (trust == null) {
+            throw new InvalidInputException("trust", "a trust store", null);
+        }
+        return DecisionChain.verify(decisions(), trust.keys());
+    }
+
+    /**
+     * Verifies the whole chain and every recorded approval, and reports the first bad entry of one
+     * change set.
+     *
+     * @param trust the service's and the approvers' public keys
+     * @param changeSet the change set
+     * @return the verification
+     */
+    public ChainVerification verifyDecisions(TrustStore trust, ChangeSetId changeSet) {
+        if (trust == null) {
+            throw new InvalidInputException("trust", "a trust store", null);
+        }
+        return DecisionChain.verify(decisions(), trust.keys(), changeSet);
     }
 
     private List<TableName> referencedTables(CompensationPlan plan) {

@@ -443,6 +443,13 @@ public record SchemaBinding(
         DECISION_PREV_HASH(LogicalTable.REVIEW_DECISION, "prev_hash", null),
         /** {@code review_decision.signature}: the Base64 Ed25519 signature. */
         DECISION_SIGNATURE(LogicalTable.REVIEW_DECISION, "signature", null),
+        /**
+         * {@code review_decision.approval_decision_id}: the decision id of the signed approvals that
+         * authorised the row (unique where not null: a decision id is used once).
+         */
+        DECISION_APPROVAL_ID(LogicalTable.REVIEW_DECISION, "approval_decision_id", null),
+        /** {@code review_decision.approvals}: the signed approvals in their ledger form. */
+        DECISION_APPROVALS(LogicalTable.REVIEW_DECISION, "approvals", null),
         /** {@code source_document_registry.source_document_ref}: the document's key. */
         DOCUMENT_REF(LogicalTable.SOURCE_DOCUMENT_REGISTRY, "source_document_ref", null),
         /** {@code source_document_registry.lifecycle}: retired to {@code deprecated} on path B. */

@@ -147,7 +147,10 @@ CREATE TABLE cutter_governance.review_decision (
   key_id        text,
   prev_hash     text,
   signature     text,
-  decided_at    timestamptz NOT NULL DEFAULT now()
+  decided_at    timestamptz NOT NULL DEFAULT now(),
+  -- Signed approvals (cutter-revert-approval/1) that authorised the row, and their decision id.
+  approval_decision_id text,
+  approvals     text
 );
 CREATE INDEX review_decision_change_set_id_idx ON cutter_governance.review_decision (change_set_id);
 -- The signed decisions form one chain: no two signed decisions may name the same predecessor, so a
@@ -155,6 +158,9 @@ CREATE INDEX review_decision_change_set_id_idx ON cutter_governance.review_decis
 -- the library's chain lock.
 CREATE UNIQUE INDEX review_decision_prev_hash_key
   ON cutter_governance.review_decision (prev_hash) WHERE signature IS NOT NULL;
+-- A decision id of signed approvals authorises one compensation: a replay fails here too (23505).
+CREATE UNIQUE INDEX review_decision_approval_decision_id_key
+  ON cutter_governance.review_decision (approval_decision_id) WHERE approval_decision_id IS NOT NULL;
 
 CREATE TABLE cutter_governance.verify_result (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

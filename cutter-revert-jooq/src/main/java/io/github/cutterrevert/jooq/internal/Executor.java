@@ -1,5 +1,6 @@
 package io.github.cutterrevert.jooq.internal;
 
+import io.github.cutterrevert.ApprovalRefusedException;
 import io.github.cutterrevert.Authority;
 import io.github.cutterrevert.CompensationPlan;
 import io.github.cutterrevert.CompensationResult;
@@ -260,6 +261,7 @@ public final class Executor {
                 return result(plan, new Verdict.Refused(plan.rationale()), Map.of(), started);
             }
             case COMPENSATE -> {
+                requireUnusedApproval(authority);
                 Map<LogicalTable, Long> affected = runSteps(plan, authority, true);
                 long txid = fetchLong(statements.transactionId());
                 commit(plan, txid);
@@ -273,6 +275,30 @@ public final class Executor {
             }
         }
         throw new IllegalStateException("unreachable: every plan kind is handled above");
+    }
+
+    /**
+     * Refuses signed approvals whose decision id the ledger already records (a replay), before any
+     * write. Inside the transaction and, for a plan that records its approvals, under the decision
+     * chain's lock, so two concurrent uses of one decision id cannot both pass; the partial unique
+     * index on {@code approval_decision_id} refuses it at the database too.
+     */
+    private void requireUnusedApproval(Authority authority) {
+        if (!(authority instanceof Authority.SignedApprovals signed)) {
+            return;
+        }
+        stepTable = "(approval replay check)";
+        long uses = fetchLong(statements.approvalUses(signed.decisionId()));
+        if (uses > 0) {
+            rollback();
+            throw new ApprovalRefusedException(
+                    runId,
+                    ApprovalRefusedException.Reason.REPLAYED,
+                    signed.decisionId(),
+                    null,
+                    "a decision id not yet used in the ledger",
+                    uses + " compensating decision(s) already recorded under it");
+        }
     }
 
     /**

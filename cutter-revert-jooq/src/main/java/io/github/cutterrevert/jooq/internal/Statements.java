@@ -1,5 +1,6 @@
 package io.github.cutterrevert.jooq.internal;
 
+import io.github.cutterrevert.Approval;
 import io.github.cutterrevert.Authority;
 import io.github.cutterrevert.ChangeSetId;
 import io.github.cutterrevert.CompensatingDecision;
@@ -551,7 +552,37 @@ public final class Statements {
                         recorded.decidedBy(),
                         note + " [decision " + recorded.decisionId() + "]",
                         recorded.decidedAt().truncatedTo(ChronoUnit.MICROS));
+            case Authority.SignedApprovals signed ->
+                new DecisionRow(
+                        decision,
+                        model.binding().status(Status.REVERTED),
+                        String.join(
+                                ", ",
+                                signed.approvals().stream()
+                                        .map(approval -> approval.terms().approver())
+                                        .toList()),
+                        note + " [decision " + signed.decisionId() + "]",
+                        signed.approvals().stream()
+                                .map(approval -> approval.terms().issuedAt())
+                                .max(Instant::compareTo)
+                                .orElseThrow(),
+                        Optional.of(signed.decisionId()),
+                        Optional.of(Approval.ledgerForm(signed.approvals())));
         };
+    }
+
+    /**
+     * Whether a decision id of signed approvals is already used in the ledger (a replay): {@code
+     * SELECT count(*) FROM review_decision WHERE approval_decision_id = ?}.
+     *
+     * @param decisionId the approvals' decision id
+     * @return the query
+     */
+    public Select<Record1<Integer>> approvalUses(String decisionId) {
+        Table<Record> table = model.table(LogicalTable.REVIEW_DECISION);
+        return DSL.selectCount()
+                .from(table)
+                .where(model.text(table, Column.DECISION_APPROVAL_ID).eq(Model.value(decisionId)));
     }
 
     /**
@@ -562,9 +593,33 @@ public final class Statements {
      * @param decidedBy who decided
      * @param note the note
      * @param decidedAt when, in microseconds
+     * @param approvalDecisionId the decision id of the signed approvals, when signed approvals
+     *     authorised it
+     * @param approvals the signed approvals' ledger form, when signed approvals authorised it
      */
     public record DecisionRow(
-            CompensatingDecision decision, String value, String decidedBy, String note, Instant decidedAt) {
+            CompensatingDecision decision,
+            String value,
+            String decidedBy,
+            String note,
+            Instant decidedAt,
+            Optional<String> approvalDecisionId,
+            Optional<String> approvals) {
+
+        /**
+         * A row not authorised by signed approvals.
+         *
+         * @param decision the planned decision
+         * @param value the decision value
+         * @param decidedBy who decided
+         * @param note the note
+         * @param decidedAt when
+         */
+        public DecisionRow(
+                CompensatingDecision decision, String value, String decidedBy, String note, Instant decidedAt) {
+            this(decision, value, decidedBy, note, decidedAt, Optional.empty(), Optional.empty());
+        }
+
         /**
          * The encoding that is signed, for this row in the chain.
          *
@@ -579,6 +634,7 @@ public final class Statements {
                     decidedBy,
                     Optional.of(decision.revertRunId().value()),
                     note,
+                    approvals,
                     decidedAt,
                     keyId,
                     prevHash);
@@ -619,6 +675,12 @@ public final class Statements {
                 Model.value(row.decision().revertRunId().value()),
                 Model.value(row.note()),
                 DSL.val(OffsetDateTime.ofInstant(row.decidedAt(), ZoneOffset.UTC), SQLDataType.TIMESTAMPWITHTIMEZONE)));
+        if (row.approvals().isPresent()) {
+            fields.add(model.text(table, Column.DECISION_APPROVAL_ID));
+            fields.add(model.text(table, Column.DECISION_APPROVALS));
+            values.add(Model.value(row.approvalDecisionId().orElseThrow()));
+            values.add(Model.value(row.approvals().get()));
+        }
         signature.ifPresent(signed -> {
             fields.add(model.text(table, Column.DECISION_KEY_ID));
             fields.add(model.text(table, Column.DECISION_PREV_HASH));
@@ -652,7 +714,8 @@ public final class Statements {
                                 .as("decided_at"),
                         model.text(table, Column.DECISION_KEY_ID).as("key_id"),
                         model.text(table, Column.DECISION_PREV_HASH).as("prev_hash"),
-                        signature.as("signature")))
+                        signature.as("signature"),
+                        model.text(table, Column.DECISION_APPROVALS).as("approvals")))
                 .from(table);
         return lastSignedOnly
                 ? select.where(signature.isNotNull()).orderBy(id.desc()).limit(DSL.inline(1))
@@ -676,7 +739,8 @@ public final class Statements {
                 record.get("decided_at", OffsetDateTime.class).toInstant(),
                 Optional.ofNullable(record.get("key_id", String.class)),
                 Optional.ofNullable(record.get("prev_hash", String.class)),
-                Optional.ofNullable(record.get("signature", String.class)));
+                Optional.ofNullable(record.get("signature", String.class)),
+                Optional.ofNullable(record.get("approvals", String.class)));
     }
 
     private static LogicalTable requireNotLedger(LogicalTable table) {

@@ -1,5 +1,7 @@
 package io.github.cutterrevert.testkit.demo;
 
+import io.github.cutterrevert.Approval;
+import io.github.cutterrevert.ApprovalRefusedException;
 import io.github.cutterrevert.Authority;
 import io.github.cutterrevert.ChainVerification;
 import io.github.cutterrevert.CompensationPlan;
@@ -17,7 +19,9 @@ import io.github.cutterrevert.PlanStep;
 import io.github.cutterrevert.Preview;
 import io.github.cutterrevert.RunId;
 import io.github.cutterrevert.Snapshot;
+import io.github.cutterrevert.TrustStore;
 import io.github.cutterrevert.Verdict;
+import io.github.cutterrevert.jooq.ApprovalFile;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.jooq.SnapshotFiles;
 import io.github.cutterrevert.testkit.CutScenario;
@@ -48,7 +52,9 @@ import java.util.stream.Stream;
  *   <li>the compensation plan as a reviewer sees it, a preview with the real row counts, a recorded
  *       decision approving the plan's fingerprint and the execution (soft revert);
  *   <li>the verdict, the counts after and the appended compensating decision;
- *   <li>a hard delete asked for without authority: refused;
+ *   <li>a hard delete asked for without authority: refused; a unit enacted meanwhile: HOLD;
+ *   <li>a hard delete the sovereign approved with their own key: an unsigned claim refused, the
+ *       signed approval (a JSON file) executed, recorded in the ledger and verified;
  *   <li>where the files went.
  * </ol>
  *
@@ -62,6 +68,9 @@ public final class Demo {
     private static final String CHANGE_SET_A = "cs-demo-a";
     private static final String RUN_B = "run-demo-b";
     private static final String CHANGE_SET_B = "cs-demo-b";
+    private static final String RUN_C = "run-demo-c";
+    private static final String CHANGE_SET_C = "cs-demo-c";
+    private static final String SOVEREIGN_KEY_ID = "sovereign-2026";
     private static final int VERSIONS_PER_UNIT = 2;
     private static final String SOVEREIGN = "sovereign@example.org";
     private static final String KEY_ID = "demo-key-1";
@@ -136,6 +145,7 @@ public final class Demo {
             Compensated compensated = compensate();
             verdict(pre, post, compensated);
             refusals();
+            sovereignApproval();
             files();
             console.blank();
             console.say("All " + console.checks() + " checks held: the demo ran green.");
@@ -529,8 +539,141 @@ public final class Demo {
 
     // ---- 6 -----------------------------------------------------------------------------------
 
+    private void sovereignApproval() throws IOException {
+        console.section(6, "A hard delete the sovereign signed");
+        console.say("Authority.decision(...) is a claim: any caller can write a name. With a trust store of the");
+        console.say("approvers' public keys, a plan that needs approval needs a signature by the approver's own key.");
+        console.say(
+                "The sovereign's key pair is generated for this demo (in production it never leaves the sovereign):");
+        Path keyDirectory = Files.createDirectories(home.resolve("keys"));
+        Path trusted = Files.createDirectories(home.resolve("trusted"));
+        KeyPair sovereignKeys;
+        try {
+            sovereignKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot generate Ed25519 keys", e);
+        }
+        Path privateKey = Files.writeString(
+                keyDirectory.resolve(SOVEREIGN_KEY_ID + ".pem"),
+                pem("PRIVATE KEY", sovereignKeys.getPrivate().getEncoded()));
+        Files.writeString(
+                trusted.resolve(SOVEREIGN_KEY_ID + ".pub.pem"),
+                pem("PUBLIC KEY", sovereignKeys.getPublic().getEncoded()));
+        TrustStore trust = TrustStore.fromDirectory(trusted);
+        console.field("private key", DemoFiles.relative(privateKey) + " (PKCS#8, as openssl genpkey writes it)");
+        console.field("trust store", "TrustStore.fromDirectory(" + DemoFiles.relative(trusted) + ") = " + trust);
+        console.blank();
+
+        int units = Math.min(options.units(), 20);
+        CutScenario.forRun(RUN_C)
+                .changeSet(CHANGE_SET_C)
+                .units(units)
+                .versionsPerUnit(VERSIONS_PER_UNIT)
+                .failingAt(Phase.WRITE_VERIFY)
+                .apply(db.dataSource());
+        console.say("6a. " + RUN_C + " fails the same way (" + units + " draft units). compensator(\"" + RUN_C
+                + "\").hardDelete().trusting(trust),");
+        console.say("    authorised by an unsigned Authority.decision(\"" + SOVEREIGN + "\", ...):");
+        Compensator compensator = compensator(RUN_C).hardDelete().trusting(trust);
+        CompensationPlan plan = compensator.plan();
+        Snapshot before = target.snapshot(RunId.of(RUN_C), "post");
+        ApprovalRefusedException.Reason refusedFor = null;
+        try {
+            compensator
+                    .authorizedBy(
+                            Authority.decision(SOVEREIGN, "DEC-DEMO-2", "trust me", plan.fingerprint(), Instant.now()))
+                    .execute();
+        } catch (ApprovalRefusedException e) {
+            refusedFor = e.reason();
+            console.field("refused", e.getClass().getSimpleName() + " " + e.reason());
+        }
+        Snapshot after = target.snapshot(RunId.of(RUN_C), "post");
+        console.check(
+                refusedFor == ApprovalRefusedException.Reason.UNSIGNED
+                        && after.counts().equals(before.counts())
+                        && failClosed.hold().isEmpty(),
+                "an unsigned claim is refused (UNSIGNED): nothing written, no HOLD",
+                refusedFor);
+        console.blank();
+
+        console.say("6b. The sovereign reviews plan.summary() and signs the fingerprint off-line, for 4 hours:");
+        console.say("    Approval.sign(Approval.Terms.of(plan, \"DEC-DEMO-2\", \"" + SOVEREIGN
+                + "\", reason, now, now + 4 h),");
+        console.say(
+                "        DecisionSigner.fromPkcs8(\"" + SOVEREIGN_KEY_ID + "\", keyFile)), written with ApprovalFile:");
+        Instant now = Instant.now();
+        Approval signed = Approval.sign(
+                Approval.Terms.of(
+                        plan,
+                        "DEC-DEMO-2",
+                        SOVEREIGN,
+                        "reviewed the hard delete of " + CHANGE_SET_C + " at command review",
+                        now,
+                        now.plus(java.time.Duration.ofHours(4))),
+                DecisionSigner.fromPkcs8(SOVEREIGN_KEY_ID, privateKey));
+        Path file = ApprovalFile.write(signed, review.resolve("DEC-DEMO-2.approval.json"));
+        console.blank();
+        console.block(DemoFiles.read(file), 16);
+        console.blank();
+        Approval approval = ApprovalFile.read(file);
+        console.check(
+                approval.verifiesWith(trust.key(SOVEREIGN_KEY_ID).orElseThrow())
+                        && !approval.verifiesWith(keys.getPublic()),
+                "the approval file verifies with the sovereign's public key, and with no other",
+                approval);
+
+        console.say("6c. compensator.authorizedBy(Authority.signed(List.of(ApprovalFile.read(file)))).execute():");
+        CompensationResult result =
+                compensator.authorizedBy(Authority.signed(List.of(approval))).execute();
+        console.field("verdict", describe(result.verdict()));
+        long left = DemoSql.count(
+                db.dataSource(),
+                "SELECT count(*) FROM public.information_unit iu JOIN cutter_governance.cut_change_set_affected_row a"
+                        + " ON a.information_unit_id = iu.id WHERE a.change_set_id = ?",
+                CHANGE_SET_C);
+        String recorded = DemoSql.rows(
+                        db.dataSource(),
+                        "SELECT approval_decision_id || ' by ' || decided_by FROM cutter_governance.review_decision"
+                                + " WHERE change_set_id = ?",
+                        CHANGE_SET_C)
+                .stream()
+                .map(row -> row.get(0))
+                .findFirst()
+                .orElse("(none)");
+        console.field("ledger", "review_decision approval_decision_id / decided_by: " + recorded);
+        Map<String, java.security.PublicKey> all = new java.util.HashMap<>(trust.keys());
+        all.put(KEY_ID, keys.getPublic());
+        ChainVerification chain = target.verifyDecisions(TrustStore.of(all));
+        ChainVerification withoutSovereign = target.verifyDecisions(Map.of(KEY_ID, keys.getPublic()));
+        console.field("chain + approvals", describe(chain));
+        console.field("without the sovereign's key", describe(withoutSovereign));
+        console.check(
+                result.verdict() instanceof Verdict.Compensated && left == 0,
+                "the signed hard delete executed: " + units + " units of " + CHANGE_SET_C + " deleted",
+                left);
+        console.check(
+                ("DEC-DEMO-2 by " + SOVEREIGN).equals(recorded)
+                        && chain.intact()
+                        && withoutSovereign
+                                .firstBad()
+                                .map(bad -> bad.problem() == ChainVerification.Problem.APPROVAL_UNKNOWN_KEY)
+                                .orElse(false),
+                "the approval is recorded with the decision and verifies against the trust store",
+                chain);
+        console.blank();
+        console.say("Replaying DEC-DEMO-2 for another plan, or a changed byte in the file, is refused the same way");
+        console.say("(REPLAYED, BAD_SIGNATURE), before anything is written and without a HOLD.");
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    // ---- 7 -----------------------------------------------------------------------------------
+
     private void files() throws IOException {
-        console.section(6, "Where the files went");
+        console.section(7, "Where the files went");
         List<List<String>> rows = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(home)) {
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
