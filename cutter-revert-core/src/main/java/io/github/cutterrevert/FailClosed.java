@@ -140,6 +140,25 @@ public final class FailClosed {
     }
 
     /**
+     * The escalation bundles of a run, oldest first: {@code escalation.txt}, then {@code
+     * escalation-2.txt} ... as each later failure of the run wrote one. Reads the directory only.
+     *
+     * @param runId the run
+     * @return the summary files that exist, empty when the run never failed closed
+     */
+    public List<Path> escalationBundles(RunId runId) {
+        Checks.nonNull("runId", runId);
+        Path directory = runDirectory(runId);
+        List<Path> bundles = new ArrayList<>();
+        Path candidate = directory.resolve("escalation.txt");
+        for (int n = 2; Files.exists(candidate); n++) {
+            bundles.add(candidate);
+            candidate = directory.resolve("escalation-" + n + ".txt");
+        }
+        return List.copyOf(bundles);
+    }
+
+    /**
      * The kill switch.
      *
      * @return the kill switch
