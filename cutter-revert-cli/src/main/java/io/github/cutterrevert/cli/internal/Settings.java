@@ -229,9 +229,12 @@ final class Settings {
      * <ul>
      *   <li>{@code binding.schema.<from>=<to>} moves every table of a schema;
      *   <li>{@code binding.table.<logical-table>=<schema>.<name>};
-     *   <li>{@code binding.column.<column>=<name>}, {@code binding.status.<status>=<value>}, {@code
-     *       binding.catalog-object.<object>=<name>}, {@code binding.function-schema=<schema>}, {@code
-     *       binding.unconstrained-unit-statuses=<a>,<b>}.
+     *   <li>{@code binding.column.<column>=<name>} (every table) or {@code
+     *       binding.column.<logical-table>.<column>=<name>} (one table);
+     *   <li>{@code binding.status.<status>=<value>}, {@code binding.catalog-object.<object>=<name>},
+     *       {@code binding.function-schema=<schema>};
+     *   <li>{@code binding.allowed-statuses.<column>=<a>,<b>} for a status column the catalog does
+     *       not constrain; {@code binding.written-in.<ledger-table>=<phase>} (phase ownership).
      * </ul>
      *
      * Logical names are the enum constants of {@link LogicalTable}, {@link SchemaBinding.Column},
@@ -267,21 +270,36 @@ final class Settings {
                     }
                     builder.table(table, value.substring(0, split), value.substring(split + 1));
                 }
-                case "column" -> builder.column(constant(key, SchemaBinding.Column.class, name), value);
+                case "column" -> {
+                    // binding.column.<column>, or binding.column.<table>.<column> for one table
+                    int split = name.indexOf('.');
+                    if (split < 0) {
+                        builder.column(constant(key, SchemaBinding.Column.class, name), value);
+                    } else {
+                        builder.column(
+                                constant(key, LogicalTable.class, name.substring(0, split)),
+                                constant(key, SchemaBinding.Column.class, name.substring(split + 1)),
+                                value);
+                    }
+                }
                 case "status" -> builder.status(constant(key, SchemaBinding.Status.class, name), value);
                 case "catalog-object" ->
                     builder.catalogObject(constant(key, SchemaBinding.CatalogObject.class, name), value);
                 case "function-schema" -> builder.functionSchema(value);
-                case "unconstrained-unit-statuses" ->
-                    builder.unconstrainedUnitStatuses(Arrays.stream(value.split(","))
-                            .map(String::strip)
-                            .collect(Collectors.toCollection(LinkedHashSet::new)));
+                case "allowed-statuses" ->
+                    builder.allowedStatuses(
+                            constant(key, SchemaBinding.Column.class, name),
+                            Arrays.stream(value.split(","))
+                                    .map(String::strip)
+                                    .collect(Collectors.toCollection(LinkedHashSet::new)));
+                case "written-in" ->
+                    builder.writtenIn(constant(key, LogicalTable.class, name), CutOptions.phase(key, value));
                 default ->
                     throw new InvalidInputException(
                             key,
                             "binding.schema.*, binding.table.*, binding.column.*, binding.status.*, "
-                                    + "binding.catalog-object.*, binding.function-schema or "
-                                    + "binding.unconstrained-unit-statuses",
+                                    + "binding.catalog-object.*, binding.function-schema, binding.allowed-statuses.* "
+                                    + "or binding.written-in.*",
                             key);
             }
         }
