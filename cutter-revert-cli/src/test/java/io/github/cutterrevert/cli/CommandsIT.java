@@ -107,7 +107,8 @@ class CommandsIT {
                 "--out",
                 approval.toString());
         assertThat(approve.exit()).as(approve.toString()).isZero();
-        assertThat(Files.readString(approval)).contains(fingerprint, "sovereign@example.org", "DEC-7");
+        assertThat(Files.readString(approval))
+                .contains(fingerprint, "sovereign@example.org", "DEC-7", Operator.APPROVER_KEY_ID, "signature");
 
         Result execute = operator.run(
                 "execute", "--run", "run-walk", "--failed-at", "write_verify", "--approval", approval.toString());
@@ -131,14 +132,15 @@ class CommandsIT {
         assertThat(operator.run("decisions").out()).contains("cs-run-walk", "reverted", Operator.SIGNER_KEY_ID);
 
         Result verify =
-                operator.run("verify-chain", "--keys", home.resolve("keys").toString());
+                operator.run("verify-chain", "--change-set", "cs-run-walk"); // keys: the trust store
         assertThat(verify.exit()).as(verify.toString()).isZero();
         assertThat(verify.out()).contains("intact");
         Result forged = operator.run(
                 "verify-chain",
+                "--change-set",
+                "cs-run-walk",
                 "--keys",
-                Operator.otherKeys(home.resolve("other"), Operator.SIGNER_KEY_ID)
-                        .toString());
+                Operator.otherServiceKey(home.resolve("other")).toString());
         assertThat(forged.exit()).as(forged.toString()).isEqualTo(ExitCode.CHAIN_BROKEN.code());
         assertThat(forged.out()).contains("BROKEN", "BAD_SIGNATURE");
 
@@ -225,48 +227,109 @@ class CommandsIT {
     }
 
     @Test
-    void aHardDeleteRunsWithItsOwnApprovalAndAnApprovalIsNeverOverwritten() throws Exception {
+    void aHardDeleteUnderTheTwoPersonRuleRunsWithTwoSignedApprovalsOnly() throws Exception {
         CutScenario.forRun("run-hard")
                 .units(2)
                 .versionsPerUnit(2)
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(db.dataSource());
-        Operator operator = Operator.on(db, home);
+        Operator sovereign = Operator.on(db, home).env("CUTTER_REQUIRED_APPROVERS", "2");
+        Operator reviewer = Operator.on(db, home.resolve("reviewer"));
+        reviewer.approveWith("reviewer-1", home.resolve("keys"));
         String[] hard = {"--run", "run-hard", "--failed-at", "write_verify", "--hard"};
-        String fingerprint = operator.json(concat(new String[] {"plan"}, hard))
+        String fingerprint = sovereign
+                .json(concat(new String[] {"plan"}, hard))
                 .json()
                 .path("fingerprint")
                 .asText();
-        Path approval = home.resolve("hard.json");
-        String[] approve = concat(concat(new String[] {"approve"}, hard), new String[] {
-            "--fingerprint",
-            fingerprint,
-            "--by",
-            "sovereign",
-            "--decision-id",
-            "DEC-H",
-            "--reason",
-            "hard delete approved",
-            "--out",
-            approval.toString()
-        });
-        assertThat(operator.run(approve).exit()).isZero();
-        String written = Files.readString(approval);
-        Result twice = operator.run(approve);
+        Path first = home.resolve("hard-sovereign.json");
+        Path second = home.resolve("hard-reviewer.json");
+        String[] approve = concat(new String[] {"approve"}, hard);
+        String[] terms = {"--fingerprint", fingerprint, "--decision-id", "DEC-H", "--reason", "hard delete approved"};
+        assertThat(sovereign
+                        .run(concat(
+                                concat(approve, terms), new String[] {"--by", "sovereign", "--out", first.toString()}))
+                        .exit())
+                .isZero();
+        String written = Files.readString(first);
+        Result twice = sovereign.run(
+                concat(concat(approve, terms), new String[] {"--by", "sovereign", "--out", first.toString()}));
         assertThat(twice.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
-        assertThat(twice.err()).contains("write-once");
-        assertThat(Files.readString(approval)).isEqualTo(written);
+        assertThat(twice.err()).contains("no file exists yet");
+        assertThat(Files.readString(first)).as("never overwritten").isEqualTo(written);
+        String[] execute = concat(new String[] {"execute"}, hard);
 
-        Result execute = operator.run(
-                concat(concat(new String[] {"execute"}, hard), new String[] {"--approval", approval.toString()}));
+        Result one = sovereign.json(concat(execute, new String[] {"--approval", first.toString()}));
+        assertThat(one.exit()).as(one.toString()).isEqualTo(ExitCode.NOT_APPROVED.code());
+        assertThat(one.json().path("error").path("reason").asText()).isEqualTo("TOO_FEW_APPROVERS");
+        assertThat(units("cs-run-hard", "draft")).as("nothing written").isEqualTo(2);
+        assertThat(sovereign.run("status").exit()).as("no HOLD").isZero();
 
-        assertThat(execute.exit()).as(execute.toString()).isZero();
+        assertThat(reviewer.run(concat(
+                                concat(approve, terms), new String[] {"--by", "reviewer", "--out", second.toString()}))
+                        .exit())
+                .isZero();
+        Result both = sovereign.run(
+                concat(execute, new String[] {"--approval", first.toString(), "--approval", second.toString()}));
+
+        assertThat(both.exit()).as(both.toString()).isZero();
         assertThat(count(
                         "SELECT count(*) FROM cutter_governance.cut_change_set_affected_row a JOIN public.information_unit iu"
                                 + " ON iu.id = a.information_unit_id WHERE a.change_set_id = ?",
                         "cs-run-hard"))
                 .as("units deleted")
                 .isZero();
+        Result chain = sovereign.run("verify-chain", "--change-set", "cs-run-hard");
+        assertThat(chain.exit()).as(chain.toString()).isZero();
+    }
+
+    @Test
+    void anApprovalThatDoesNotVerifyIsRefusedWithoutWriteOrHold() throws Exception {
+        CutScenario.forRun("run-forged").units(2).failingAt(Phase.WRITE_VERIFY).apply(db.dataSource());
+        Operator operator = Operator.on(db, home);
+        Operator stranger = Operator.on(db, home.resolve("stranger"));
+        stranger.approveWith("stranger-1", home.resolve("stranger-keys")); // not in the operator's trust store
+        String[] run = {"--run", "run-forged", "--failed-at", "write_verify"};
+        String fingerprint = operator.json(concat(new String[] {"plan"}, run))
+                .json()
+                .path("fingerprint")
+                .asText();
+        String[] terms = {
+            "--fingerprint", fingerprint, "--by", "sovereign", "--decision-id", "DEC-F", "--reason", "ok", "--out"
+        };
+        Path unknown = home.resolve("unknown.json");
+        assertThat(stranger.run(concat(
+                                concat(new String[] {"approve"}, run),
+                                concat(terms, new String[] {unknown.toString()})))
+                        .exit())
+                .isZero();
+        Path tampered = home.resolve("tampered.json");
+        assertThat(operator.run(concat(
+                                concat(new String[] {"approve"}, run),
+                                concat(terms, new String[] {tampered.toString()})))
+                        .exit())
+                .isZero();
+        Files.writeString(tampered, Files.readString(tampered).replace("\"ok\"", "\"ok, and more\""));
+
+        Result unknownKey = operator.json(
+                concat(concat(new String[] {"execute"}, run), new String[] {"--approval", unknown.toString()}));
+        Result badSignature = operator.json(
+                concat(concat(new String[] {"execute"}, run), new String[] {"--approval", tampered.toString()}));
+
+        assertThat(unknownKey.exit()).as(unknownKey.toString()).isEqualTo(ExitCode.NOT_APPROVED.code());
+        assertThat(unknownKey.json().path("error").path("reason").asText()).isEqualTo("UNKNOWN_KEY");
+        assertThat(badSignature.exit()).as(badSignature.toString()).isEqualTo(ExitCode.NOT_APPROVED.code());
+        assertThat(badSignature.json().path("error").path("reason").asText()).isEqualTo("BAD_SIGNATURE");
+        assertThat(units("cs-run-forged", "draft")).isEqualTo(2);
+        assertThat(decisions("cs-run-forged")).isZero();
+        assertThat(operator.run("status").exit()).as("no HOLD").isZero();
+        Result noKey = operator.env("CUTTER_APPROVER_KEY_FILE", null)
+                .run(concat(
+                        concat(new String[] {"approve"}, run),
+                        concat(terms, new String[] {home.resolve("never.json").toString()})));
+        assertThat(noKey.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(noKey.err()).contains("--key", "an approval is a signature");
+        assertThat(home.resolve("never.json")).doesNotExist();
     }
 
     @Test

@@ -28,8 +28,14 @@ import java.util.Optional;
  */
 final class Operator {
     static final String SIGNER_KEY_ID = "ops-signer-1";
+    static final String APPROVER_KEY_ID = "sovereign-1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One service key and one approver key per JVM: every test's decisions form one verifiable chain. */
+    private static final KeyPair SIGNER = keyPair();
+
+    private static final KeyPair APPROVER = keyPair();
 
     private final Map<String, String> environment = new HashMap<>();
     private Context.PasswordPrompt prompt = any -> Optional.empty();
@@ -46,7 +52,9 @@ final class Operator {
         operator.env("CUTTER_JDBC_URL", db.jdbcUrl())
                 .env("CUTTER_JDBC_USER", TestDatabase.CUTTER_EXEC)
                 .env("CUTTER_JDBC_PASSWORD", TestDatabase.CUTTER_EXEC);
-        operator.signWith(SIGNER_KEY_ID, home.resolve("keys"));
+        operator.signWith(SIGNER_KEY_ID, SIGNER, home.resolve("keys"));
+        operator.approveWith(APPROVER_KEY_ID, APPROVER, home.resolve("keys"));
+        operator.env("CUTTER_TRUST_DIR", home.resolve("keys").toString());
         return operator;
     }
 
@@ -69,8 +77,7 @@ final class Operator {
     }
 
     /** Writes a new Ed25519 key pair: the private key for the environment, the public key to a dir. */
-    Operator signWith(String keyId, Path publicKeys) {
-        KeyPair pair = keyPair();
+    Operator signWith(String keyId, KeyPair pair, Path publicKeys) {
         Path privateKey = home.resolve(keyId + ".key.pem");
         write(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         write(
@@ -80,11 +87,29 @@ final class Operator {
         return env("CUTTER_SIGNER_KEY_ID", keyId);
     }
 
-    /** A directory with one unrelated public key of the given id. */
-    static Path otherKeys(Path dir, String keyId) {
+    /** Writes an approver's key pair: the private key for approve, the public key to the trust store. */
+    Operator approveWith(String keyId, Path publicKeys) {
+        return approveWith(keyId, keyPair(), publicKeys);
+    }
+
+    private Operator approveWith(String keyId, KeyPair pair, Path publicKeys) {
+        Path privateKey = home.resolve(keyId + ".approver.pem");
+        write(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         write(
-                dir.resolve(keyId + ".pem"),
+                publicKeys.resolve(keyId + ".pem"),
+                pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        env("CUTTER_APPROVER_KEY_FILE", privateKey.toString());
+        return env("CUTTER_APPROVER_KEY_ID", keyId);
+    }
+
+    /** A trust store with the real approver key but another key under the service's key id. */
+    static Path otherServiceKey(Path dir) {
+        write(
+                dir.resolve(SIGNER_KEY_ID + ".pem"),
                 pem("PUBLIC KEY", keyPair().getPublic().getEncoded()));
+        write(
+                dir.resolve(APPROVER_KEY_ID + ".pem"),
+                pem("PUBLIC KEY", APPROVER.getPublic().getEncoded()));
         return dir;
     }
 

@@ -1,6 +1,10 @@
 package io.github.cutterrevert.cli.internal;
 
+import io.github.cutterrevert.Authority;
 import io.github.cutterrevert.cli.ExitCode;
+import io.github.cutterrevert.jooq.ApprovalFile;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
@@ -29,4 +33,12 @@ abstract class Action implements Callable<Integer> {
     }
 
     abstract ExitCode run(Settings settings, Output output);
+
+    /** The signed approvals in these files, or none. */
+    static Authority authority(List<Path> approvalFiles) {
+        if (approvalFiles.isEmpty()) {
+            return Authority.none();
+        }
+        return Authority.signed(approvalFiles.stream().map(ApprovalFile::read).toList());
+    }
 }

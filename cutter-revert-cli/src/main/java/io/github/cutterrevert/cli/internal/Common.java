@@ -14,7 +14,8 @@ public final class Common {
             paramLabel = "FILE",
             description = "Properties file with the configuration (default: $CUTTER_CONFIG). "
                     + "Keys: jdbc.url, jdbc.user, jdbc.password-file, home, rollback-dir, locks-dir, "
-                    + "signer.key-file, signer.key-id, lock-timeout, statement-timeout, binding.*")
+                    + "signer.key-file, signer.key-id, trust.directory, required-approvers, lock-timeout, "
+                    + "statement-timeout, binding.*")
     Path config;
 
     @Option(
@@ -77,6 +78,21 @@ public final class Common {
             paramLabel = "ID",
             description = "Key id recorded with each signature (default: $CUTTER_SIGNER_KEY_ID, signer.key-id)")
     String signerKeyId;
+
+    @Option(
+            names = "--trust",
+            paramLabel = "DIR",
+            description = "Trust store: the approvers' Ed25519 public keys, one <key-id>.pem or <key-id>.der per "
+                    + "file (default: $CUTTER_TRUST_DIR, trust.directory). With it every plan that needs approval "
+                    + "needs signed approvals.")
+    Path trust;
+
+    @Option(
+            names = "--required-approvers",
+            paramLabel = "N",
+            description = "Distinct approvers a hard delete needs, e.g. 2 (default: $CUTTER_REQUIRED_APPROVERS, "
+                    + "required-approvers, 1); needs --trust")
+    String requiredApprovers;
 
     @Option(
             names = "--lock-timeout",

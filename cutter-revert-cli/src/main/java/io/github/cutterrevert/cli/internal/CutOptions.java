@@ -88,6 +88,8 @@ final class CutOptions {
             compensator.backupArtifact(backupArtifact);
         }
         settings.signer().ifPresent(compensator::signedBy);
+        settings.trust().ifPresent(compensator::trusting);
+        settings.requiredApprovers().ifPresent(compensator::requiredApprovers);
         return Subject.of(runId, target, compensator);
     }
 

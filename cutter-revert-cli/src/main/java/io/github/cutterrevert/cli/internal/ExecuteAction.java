@@ -4,7 +4,9 @@ import io.github.cutterrevert.Authority;
 import io.github.cutterrevert.CompensationResult;
 import io.github.cutterrevert.cli.ExitCode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -16,8 +18,9 @@ abstract class ExecuteAction extends Action {
     @Option(
             names = "--approval",
             paramLabel = "FILE",
-            description = "The approval file (from approve) of this plan's fingerprint")
-    Path approval;
+            description = "A signed approval file (from approve) of this plan's fingerprint; repeat for the "
+                    + "two-person rule")
+    List<Path> approvals = new ArrayList<>();
 
     ExecuteAction(Context context) {
         super(context);
@@ -27,7 +30,7 @@ abstract class ExecuteAction extends Action {
 
     @Override
     ExitCode run(Settings settings, Output output) {
-        Authority authority = approval == null ? Authority.none() : ApprovalFile.read(approval);
+        Authority authority = Action.authority(approvals);
         Subject subject = subject(settings);
         CompensationResult result = subject.execute(authority);
         Map<String, Object> json = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.github.cutterrevert.cli.internal;
 
+import io.github.cutterrevert.ApprovalRefusedException;
 import io.github.cutterrevert.CompensationTimeoutException;
 import io.github.cutterrevert.CutterRevertException;
 import io.github.cutterrevert.InvalidInputException;
@@ -38,6 +39,7 @@ final class Outcomes {
             case InvalidInputException e -> ExitCode.INVALID_INPUT;
             case InvalidPlanException e -> ExitCode.INVALID_INPUT;
             case NotApprovedException e -> ExitCode.NOT_APPROVED;
+            case ApprovalRefusedException e -> ExitCode.NOT_APPROVED;
             case OnHoldException e -> ExitCode.ON_HOLD;
             case LockBusyException e -> ExitCode.LOCK_BUSY;
             case PreconditionFailedException e -> ExitCode.FAILED;
@@ -82,6 +84,11 @@ final class Outcomes {
                 case NotApprovedException e -> {
                     error.put("plan_fingerprint", e.planFingerprint().value());
                     e.approvedFingerprint().ifPresent(f -> error.put("approved_fingerprint", f.value()));
+                }
+                case ApprovalRefusedException e -> {
+                    error.put("reason", e.reason().name());
+                    e.decisionId().ifPresent(id -> error.put("decision_id", id));
+                    e.keyId().ifPresent(id -> error.put("key_id", id));
                 }
                 case OnHoldException e -> {
                     error.put("held_run", e.heldRunId().value());

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -18,8 +20,8 @@ abstract class ScriptAction extends Action {
     @Option(
             names = "--approval",
             paramLabel = "FILE",
-            description = "Name this approval's decider in the script's compensating decision")
-    Path approval;
+            description = "Render the compensating decision with these signed approvals (repeat for several)")
+    List<Path> approvals = new ArrayList<>();
 
     @Option(
             names = "--out",
@@ -37,7 +39,7 @@ abstract class ScriptAction extends Action {
     ExitCode run(Settings settings, Output output) {
         Subject subject = subject(settings);
         CompensationPlan plan = subject.plan();
-        Authority authority = approval == null ? Authority.none() : ApprovalFile.read(approval);
+        Authority authority = Action.authority(approvals);
         String script = subject.target().render(plan, authority);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", plan.runId().value());

@@ -43,6 +43,8 @@ final class SeedOptions {
         SeedDelta delta = new SeedDelta(new TreeMap<>(parent), new TreeMap<>(child));
         PostgresTarget target = settings.target();
         SeedRollback rollback = SeedRollback.of(delta).runId(run).on(target).failClosed(settings.failClosed());
+        settings.trust().ifPresent(rollback::trusting);
+        settings.requiredApprovers().ifPresent(rollback::requiredApprovers);
         if (pathBRuling != null) {
             rollback.pathBApprovedBy(pathBRuling);
         }

@@ -4,6 +4,7 @@ import io.github.cutterrevert.DecisionSigner;
 import io.github.cutterrevert.FailClosed;
 import io.github.cutterrevert.InvalidInputException;
 import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.TrustStore;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.jooq.SchemaBinding;
 import java.io.IOException;
@@ -39,6 +40,8 @@ final class Settings {
     static final String ENV_LOCKS = "CUTTER_LOCKS_DIR";
     static final String ENV_SIGNER_KEY = "CUTTER_SIGNER_KEY_FILE";
     static final String ENV_SIGNER_KEY_ID = "CUTTER_SIGNER_KEY_ID";
+    static final String ENV_TRUST = "CUTTER_TRUST_DIR";
+    static final String ENV_REQUIRED_APPROVERS = "CUTTER_REQUIRED_APPROVERS";
 
     /** The seed runbook's home of the fail-closed files. */
     static final Path DEFAULT_HOME = Path.of("/var/lib/cutter");
@@ -52,6 +55,8 @@ final class Settings {
             "locks-dir",
             "signer.key-file",
             "signer.key-id",
+            "trust.directory",
+            "required-approvers",
             "lock-timeout",
             "statement-timeout");
 
@@ -111,6 +116,7 @@ final class Settings {
         settings.lockTimeout();
         settings.statementTimeout();
         settings.binding();
+        settings.requiredApprovers();
         return settings;
     }
 
@@ -190,7 +196,7 @@ final class Settings {
                 .orElse(PostgresTarget.DEFAULT_STATEMENT_TIMEOUT);
     }
 
-    /** {@code 5s}, {@code 500ms}, {@code 2m} or ISO-8601 ({@code PT5S}). */
+    /** {@code 5s}, {@code 500ms}, {@code 2m}, {@code 4h} or ISO-8601 ({@code PT5S}). */
     static Duration duration(String field, String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         try {
@@ -203,9 +209,12 @@ final class Settings {
             if (value.endsWith("m") && !value.startsWith("p")) {
                 return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
             }
+            if (value.endsWith("h") && !value.startsWith("p")) {
+                return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
             return Duration.parse(text.strip());
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new InvalidInputException(field, "a duration such as 5s, 500ms, 2m or PT5S", text);
+            throw new InvalidInputException(field, "a duration such as 5s, 500ms, 2m, 4h or PT5S", text);
         }
     }
 
@@ -221,6 +230,23 @@ final class Settings {
                     null);
         }
         return key.map(file -> DecisionSigner.fromPkcs8(keyId.orElseThrow(), file));
+    }
+
+    /** The approvers' public keys, when configured. */
+    Optional<TrustStore> trust() {
+        return path(common.trust, ENV_TRUST, "trust.directory").map(TrustStore::fromDirectory);
+    }
+
+    /** How many distinct approvers a hard delete needs, when configured. */
+    Optional<Integer> requiredApprovers() {
+        return value(common.requiredApprovers, ENV_REQUIRED_APPROVERS, "required-approvers")
+                .map(text -> {
+                    try {
+                        return Integer.parseInt(text.strip());
+                    } catch (NumberFormatException e) {
+                        throw new InvalidInputException("required-approvers", "a whole number of at least 1", text);
+                    }
+                });
     }
 
     /**
