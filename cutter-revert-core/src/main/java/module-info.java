@@ -4,6 +4,8 @@
  * Depends on the JDK only; renders no SQL.
  */
 module io.github.cutterrevert.core {
+    requires jdk.jfr;
+
     exports io.github.cutterrevert;
     exports io.github.cutterrevert.spi;
 }

@@ -1,11 +1,15 @@
 package io.github.cutterrevert;
 
+import io.github.cutterrevert.internal.Observation;
+import io.github.cutterrevert.spi.CompensationListener;
 import io.github.cutterrevert.spi.CompensationTarget;
 import io.github.cutterrevert.spi.EvidenceSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +46,8 @@ public final class Compensator {
     private DecisionSigner signer;
     private TrustStore trust;
     private int requiredApprovers = 1;
+    private final List<CompensationListener> listeners = new ArrayList<>();
+    private CompensationPlan attempted;
 
     private Compensator(RunId runId) {
         this.runId = runId;
@@ -260,6 +266,18 @@ public final class Compensator {
     }
 
     /**
+     * Adds a listener told what {@link #execute()} and {@link #preview()} did, e.g. for metrics
+     * (default: none; JFR events and logs are always there, see {@link Observability}).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Compensator listener(CompensationListener listener) {
+        listeners.add(Checks.nonNull("listener", listener));
+        return this;
+    }
+
+    /**
      * Reads the evidence and plans; writes nothing.
      *
      * @return the plan
@@ -278,7 +296,14 @@ public final class Compensator {
      * @return the preview
      */
     public Preview preview() {
-        return requireTarget().preview(plan());
+        CompensationPlan plan = plan();
+        Observation observation = Observation.preview(plan.runId(), listeners);
+        try {
+            return observation.previewed(requireTarget().preview(plan));
+        } catch (RuntimeException e) {
+            observation.failed(Optional.of(plan), e);
+            throw e;
+        }
     }
 
     /**
@@ -302,6 +327,18 @@ public final class Compensator {
      *     back and the system is on HOLD
      */
     public CompensationResult execute() {
+        RunId observed = runId;
+        Observation observation = Observation.execute(observed, listeners);
+        attempted = null;
+        try {
+            return observation.executed(decideAndExecute());
+        } catch (RuntimeException e) {
+            observation.failed(Optional.ofNullable(attempted), e);
+            throw e;
+        }
+    }
+
+    private CompensationResult decideAndExecute() {
         // On HOLD nothing that could write runs; planning and preview stay available.
         failClosed.requireNotOnHold(runId);
         CompensationTarget db = requireTarget();
@@ -310,6 +347,7 @@ public final class Compensator {
         try {
             request = request();
             plan = plan(request, db);
+            attempted = plan;
         } catch (InvalidInputException | InvalidPlanException e) {
             // The request itself is wrong (no history, unknown change set, status not allowed):
             // nothing was attempted, the caller corrects it.

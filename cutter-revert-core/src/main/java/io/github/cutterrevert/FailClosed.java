@@ -3,6 +3,7 @@ package io.github.cutterrevert;
 import io.github.cutterrevert.internal.AtomicFiles;
 import io.github.cutterrevert.internal.FileKillSwitch;
 import io.github.cutterrevert.internal.FileRunStateStore;
+import io.github.cutterrevert.internal.Observation;
 import io.github.cutterrevert.spi.CompensationTarget;
 import io.github.cutterrevert.spi.KillSwitch;
 import io.github.cutterrevert.spi.RunStateStore;
@@ -281,7 +282,9 @@ public final class FailClosed {
         if (rearmKillSwitch) {
             killSwitch.enable(who, reason);
         }
-        return new HoldRelease(hold.runId(), who, reason, now, rearmKillSwitch, record);
+        HoldRelease release = new HoldRelease(hold.runId(), who, reason, now, rearmKillSwitch, record);
+        Observation.holdReleased(release);
+        return release;
     }
 
     /**
@@ -459,6 +462,7 @@ public final class FailClosed {
             AtomicFiles.createNew(runId, holdFile(), hold.getBytes(StandardCharsets.UTF_8));
             created[0] = true;
         });
+        Observation.holdPlaced(runId, reason, created[0]);
         Path runDirectory = runDirectory(runId);
         Path postFile = runDirectory.resolve("post.json");
         boolean postKept = Files.exists(postFile);

@@ -1,7 +1,11 @@
 package io.github.cutterrevert;
 
+import io.github.cutterrevert.internal.Observation;
+import io.github.cutterrevert.spi.CompensationListener;
 import io.github.cutterrevert.spi.CompensationTarget;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +33,8 @@ public final class SeedRollback {
     private FailClosed failClosed = FailClosed.defaults();
     private TrustStore trust;
     private int requiredApprovers = 1;
+    private final List<CompensationListener> listeners = new ArrayList<>();
+    private CompensationPlan attempted;
 
     private SeedRollback(SeedDelta delta) {
         this.delta = delta;
@@ -128,6 +134,18 @@ public final class SeedRollback {
     }
 
     /**
+     * Adds a listener told what {@link #execute()} and {@link #preview()} did, e.g. for metrics
+     * (default: none; JFR events and logs are always there, see {@link Observability}).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public SeedRollback listener(CompensationListener listener) {
+        listeners.add(Checks.nonNull("listener", listener));
+        return this;
+    }
+
+    /**
      * Reads the evidence and plans; writes nothing.
      *
      * @return the plan
@@ -142,7 +160,14 @@ public final class SeedRollback {
      * @return the preview
      */
     public Preview preview() {
-        return requireTarget().preview(plan());
+        CompensationPlan plan = plan();
+        Observation observation = Observation.preview(plan.runId(), listeners);
+        try {
+            return observation.previewed(requireTarget().preview(plan));
+        } catch (RuntimeException e) {
+            observation.failed(Optional.of(plan), e);
+            throw e;
+        }
     }
 
     /**
@@ -157,12 +182,26 @@ public final class SeedRollback {
      * @throws CutterRevertException for any failure during execution; rolled back, HOLD placed
      */
     public CompensationResult execute() {
+        // No run id: refused before anything is observed.
+        RunId observed = request().runId();
+        Observation observation = Observation.execute(observed, listeners);
+        attempted = null;
+        try {
+            return observation.executed(decideAndExecute());
+        } catch (RuntimeException e) {
+            observation.failed(Optional.ofNullable(attempted), e);
+            throw e;
+        }
+    }
+
+    private CompensationResult decideAndExecute() {
         SeedRollbackRequest request = request();
         failClosed.requireNotOnHold(request.runId());
         CompensationTarget db = requireTarget();
         CompensationPlan plan;
         try {
             plan = CompensationPlanner.plan(request, db.seedEvidence(delta));
+            attempted = plan;
         } catch (InvalidInputException | InvalidPlanException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -131,8 +131,7 @@ class CommandsIT {
                 .isEqualTo(Operator.SIGNER_KEY_ID);
         assertThat(operator.run("decisions").out()).contains("cs-run-walk", "reverted", Operator.SIGNER_KEY_ID);
 
-        Result verify =
-                operator.run("verify-chain", "--change-set", "cs-run-walk"); // keys: the trust store
+        Result verify = operator.run("verify-chain", "--change-set", "cs-run-walk"); // keys: the trust store
         assertThat(verify.exit()).as(verify.toString()).isZero();
         assertThat(verify.out()).contains("intact");
         Result forged = operator.run(

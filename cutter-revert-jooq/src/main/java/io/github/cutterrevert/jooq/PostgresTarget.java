@@ -9,6 +9,7 @@ import io.github.cutterrevert.CutEvidence;
 import io.github.cutterrevert.DecisionChain;
 import io.github.cutterrevert.InvalidInputException;
 import io.github.cutterrevert.LedgerDecision;
+import io.github.cutterrevert.Observability;
 import io.github.cutterrevert.Precondition;
 import io.github.cutterrevert.Preview;
 import io.github.cutterrevert.RunId;
@@ -94,7 +95,7 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable and thread-safe: one target may serve many compensators at once.
  */
 public final class PostgresTarget implements CompensationTarget {
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresTarget.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Observability.LOGGER_EXECUTION);
 
     /** The default {@code lock_timeout}: 5 seconds. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);

@@ -4,6 +4,7 @@ import io.github.cutterrevert.ChangeSetId;
 import io.github.cutterrevert.CutEvidence;
 import io.github.cutterrevert.InvalidPlanException;
 import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.Observability;
 import io.github.cutterrevert.RowSelector;
 import io.github.cutterrevert.RunId;
 import io.github.cutterrevert.SchemaFacts;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * re-plan. Never loads unit ids: every count is computed in the database.
  */
 public final class EvidenceReader implements EvidenceSource {
-    private static final Logger LOG = LoggerFactory.getLogger(EvidenceReader.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Observability.LOGGER_EVIDENCE);
 
     private static final List<LogicalTable> UNIT_TABLES =
             List.of(LogicalTable.INFORMATION_UNIT, LogicalTable.UNIT_VERSION, LogicalTable.IU_LIFECYCLE_LOG);

@@ -12,6 +12,7 @@ import io.github.cutterrevert.InvalidPlanException;
 import io.github.cutterrevert.LockBusyException;
 import io.github.cutterrevert.LogicalTable;
 import io.github.cutterrevert.NotApprovedException;
+import io.github.cutterrevert.Observability;
 import io.github.cutterrevert.OutcomeUnknownException;
 import io.github.cutterrevert.PlanStep;
 import io.github.cutterrevert.Precondition;
@@ -83,15 +84,17 @@ import org.slf4j.MDC;
  * <p>Not thread-safe: one instance per call.
  */
 public final class Executor {
-    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Observability.LOGGER_EXECUTION);
 
     /** How often a stale snapshot (see the class comment) is retried before giving up. */
     static final int SNAPSHOT_ATTEMPTS = 3;
 
-    /** MDC key of the run id. */
-    public static final String MDC_RUN_ID = "cutter.run_id";
-    /** MDC key of the change set id. */
-    public static final String MDC_CHANGE_SET_ID = "cutter.change_set_id";
+    private static final String MDC_RUN_ID = Observability.MDC_RUN_ID;
+    private static final String MDC_CHANGE_SET_ID = Observability.MDC_CHANGE_SET_ID;
+    private static final String MDC_ACTION = Observability.MDC_ACTION;
+
+    /** {@code execute} or {@code preview}: said in every step's log line and in the MDC. */
+    private String action = "execute";
 
     private static final int BEFORE_STEPS = -1;
 
@@ -179,7 +182,7 @@ public final class Executor {
         Authority authority = execution.authority();
         this.signer = execution.signer();
         long started = System.nanoTime();
-        Runnable restoreMdc = mdc(reviewed);
+        Runnable restoreMdc = mdc(reviewed, "execute");
         try {
             for (int attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
                 try {
@@ -210,16 +213,23 @@ public final class Executor {
         }
     }
 
-    /** Puts the run and change set ids in the MDC; returns what restores the previous values. */
-    private Runnable mdc(CompensationPlan plan) {
+    /**
+     * Puts the run and change set ids and the action in the MDC; returns what restores the previous
+     * values.
+     */
+    private Runnable mdc(CompensationPlan plan, String action) {
+        this.action = action;
         String previousRun = MDC.get(MDC_RUN_ID);
         String previousChangeSet = MDC.get(MDC_CHANGE_SET_ID);
+        String previousAction = MDC.get(MDC_ACTION);
         MDC.put(MDC_RUN_ID, runId.value());
+        MDC.put(MDC_ACTION, action);
         plan.changeSet()
                 .ifPresentOrElse(id -> MDC.put(MDC_CHANGE_SET_ID, id.value()), () -> MDC.remove(MDC_CHANGE_SET_ID));
         return () -> {
             restoreMdc(MDC_RUN_ID, previousRun);
             restoreMdc(MDC_CHANGE_SET_ID, previousChangeSet);
+            restoreMdc(MDC_ACTION, previousAction);
         };
     }
 
@@ -309,7 +319,7 @@ public final class Executor {
      * @return the real row counts per table
      */
     public Preview preview(CompensationPlan plan, String sql) {
-        Runnable restoreMdc = mdc(plan);
+        Runnable restoreMdc = mdc(plan, "preview");
         try {
             try {
                 // A stale snapshot does not matter here: nothing is committed.
@@ -317,7 +327,7 @@ public final class Executor {
                 fetch(statements.timeouts(lockTimeout, statementTimeout));
                 Map<LogicalTable, Long> affected = runSteps(plan, Authority.none(), false);
                 rollback();
-                LOG.info("run {}: preview of {} rolled back", runId.value(), plan.subject());
+                LOG.info("run {}: preview of {} rolled back: nothing written", runId.value(), plan.subject());
                 return new Preview(plan, affected, sql);
             } catch (DataAccessException e) {
                 rollbackAfter(e);
@@ -430,8 +440,9 @@ public final class Executor {
                 long actual = after.get(alias, Long.class) - before.get(alias, Long.class);
                 if (actual != delta.getValue()) {
                     LOG.warn(
-                            "run {}: re-count of {}: row count changed by {} but the plan expects {}",
+                            "run {}: {} re-count of {}: row count changed by {} but the plan expects {}",
                             runId.value(),
+                            action,
                             model.qualified(delta.getKey()),
                             actual,
                             delta.getValue());
@@ -482,8 +493,9 @@ public final class Executor {
             case GuardQuery.Count count -> {
                 long found = fetchLong(count.query());
                 LOG.info(
-                        "run {}: step {} guard {}: found {}, expected {}",
+                        "run {}: {} step {} guard {}: found {}, expected {}",
                         runId.value(),
+                        action,
                         stepIndex + 1,
                         precondition.name(),
                         found,
@@ -499,8 +511,9 @@ public final class Executor {
             case GuardQuery.AllowedStatus allowed -> {
                 Set<String> values = new EvidenceReader(dsl, statements).allowedStatuses(allowed.columns());
                 LOG.info(
-                        "run {}: step {} guard {}: allowed {}",
+                        "run {}: {} step {} guard {}: allowed {}",
                         runId.value(),
+                        action,
                         stepIndex + 1,
                         precondition.name(),
                         values);
@@ -534,8 +547,9 @@ public final class Executor {
         long rows = dsl.execute(query);
         affected.merge(table, rows, Long::sum);
         LOG.info(
-                "run {}: step {}/{} on {}: {} row(s), expected {}",
+                "run {}: {} step {}/{} on {}: {} row(s), expected {}",
                 runId.value(),
+                action,
                 stepIndex + 1,
                 stepCount,
                 stepTable,

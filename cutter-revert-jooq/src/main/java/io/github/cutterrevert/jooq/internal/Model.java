@@ -3,6 +3,7 @@ package io.github.cutterrevert.jooq.internal;
 import io.github.cutterrevert.ChangeSetId;
 import io.github.cutterrevert.InvalidInputException;
 import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.Observability;
 import io.github.cutterrevert.RowSelector;
 import io.github.cutterrevert.jooq.SchemaBinding;
 import io.github.cutterrevert.jooq.SchemaBinding.Column;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * status columns it has warned about.
  */
 public final class Model {
-    private static final Logger LOG = LoggerFactory.getLogger(Model.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Observability.LOGGER_EVIDENCE);
 
     /** Alias of {@code cut_change_set_affected_row} in the change-set sub-select. */
     private static final String UNITS_ALIAS = "csu";

@@ -1,6 +1,7 @@
 package io.github.cutterrevert.jooq.internal;
 
 import io.github.cutterrevert.LogicalTable;
+import io.github.cutterrevert.Observability;
 import io.github.cutterrevert.RunId;
 import io.github.cutterrevert.SchemaFacts;
 import io.github.cutterrevert.Snapshot;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * does not abort the others.
  */
 public final class SnapshotReader {
-    private static final Logger LOG = LoggerFactory.getLogger(SnapshotReader.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Observability.LOGGER_EVIDENCE);
 
     /** SQLSTATEs that mean "this role cannot count this table": no privilege, no such table. */
     private static final Set<String> UNREADABLE = Set.of("42501", "42P01", "3F000");
