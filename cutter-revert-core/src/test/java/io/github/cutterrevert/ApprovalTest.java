@@ -280,6 +280,24 @@ class ApprovalTest {
                 .isEqualTo(ApprovalRefusedException.Reason.BAD_SIGNATURE);
         assertThat(refusal(() -> TRUST.check(soft, Authority.signed(List.of(good)), 1, NOW)))
                 .isEqualTo(ApprovalRefusedException.Reason.FINGERPRINT_MISMATCH);
+        Approval.Terms t = good.terms();
+        Approval stale = Approval.sign(
+                new Approval.Terms(
+                        Fixtures.otherFingerprint(),
+                        t.kind(),
+                        t.mode(),
+                        t.subject(),
+                        t.changeSet(),
+                        t.revertRunId(),
+                        t.decisionId(),
+                        t.approver(),
+                        t.reason(),
+                        t.issuedAt(),
+                        t.expiresAt()),
+                key("sovereign-2026", SOVEREIGN));
+        assertThat(refusal(() -> TRUST.check(plan, Authority.signed(List.of(stale)), 1, NOW)))
+                .as("same subject, another fingerprint")
+                .isEqualTo(ApprovalRefusedException.Reason.FINGERPRINT_MISMATCH);
         assertThat(refusal(() -> TRUST.check(plan, Authority.signed(List.of(forSoft)), 1, NOW)))
                 .isEqualTo(ApprovalRefusedException.Reason.SUBJECT_MISMATCH);
         assertThat(refusal(() -> TRUST.check(plan, Authority.signed(List.of(good)), 1, EXPIRES)))
@@ -383,6 +401,28 @@ class ApprovalTest {
                         .orElseThrow()
                         .problem())
                 .isEqualTo(ChainVerification.Problem.APPROVAL_UNKNOWN_KEY);
+        // One of two approvers dropped from the record: each remaining approval still verifies, but
+        // the service signed the pair.
+        String both = Approval.ledgerForm(List.of(sovereign(plan), reviewer(plan)));
+        LedgerDecision twoPerson = signedRow(1, "cs-42", note, Optional.of(both), DecisionChain.GENESIS);
+        assertThat(DecisionChain.verify(List.of(twoPerson), keys).intact()).isTrue();
+        LedgerDecision dropped = new LedgerDecision(
+                twoPerson.id(),
+                twoPerson.changeSet(),
+                twoPerson.decision(),
+                twoPerson.decidedBy(),
+                twoPerson.revertRunId(),
+                twoPerson.note(),
+                twoPerson.decidedAt(),
+                twoPerson.keyId(),
+                twoPerson.prevHash(),
+                twoPerson.signature(),
+                Optional.of(approvals));
+        assertThat(DecisionChain.verify(List.of(dropped), keys)
+                        .firstBad()
+                        .orElseThrow()
+                        .problem())
+                .isEqualTo(ChainVerification.Problem.BAD_SIGNATURE);
         // Approvals stripped from a signed row: the service signature covered them.
         LedgerDecision stripped = new LedgerDecision(
                 first.id(),

@@ -255,6 +255,25 @@ class SignedApprovalIT {
                 hardDelete("cs-refused"),
                 Authority.signed(List.of(approval(terms(softPlan, "DEC-REFUSED", "sovereign@example.org"), sovereign))),
                 Reason.FINGERPRINT_MISMATCH);
+        // Same kind, mode and subject, but approving the plan as it was before the database changed.
+        assertRefused(
+                "cs-refused",
+                hardDelete("cs-refused"),
+                Authority.signed(List.of(approval(
+                        new Approval.Terms(
+                                io.github.cutterrevert.Fingerprint.of("0".repeat(64)),
+                                good.kind(),
+                                good.mode(),
+                                good.subject(),
+                                good.changeSet(),
+                                good.revertRunId(),
+                                good.decisionId(),
+                                good.approver(),
+                                good.reason(),
+                                good.issuedAt(),
+                                good.expiresAt()),
+                        sovereign))),
+                Reason.FINGERPRINT_MISMATCH);
         assertRefused(
                 "cs-refused",
                 hardDelete("cs-refused"),
