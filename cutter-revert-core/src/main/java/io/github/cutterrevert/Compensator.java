@@ -216,7 +216,8 @@ public final class Compensator {
 
     /**
      * Where HOLD, the kill switch, run state, snapshots and escalation bundles live (default:
-     * {@link FailClosed#defaults()}, files under {@code /var/lib/cutter}).
+     * {@link FailClosed#defaults()}: files under {@code $cutter.home}, {@code $CUTTER_HOME} or
+     * {@code /var/lib/cutter}). Configure it explicitly in production.
      *
      * @param failClosed the fail-closed procedure
      * @return this builder
@@ -309,22 +310,32 @@ public final class Compensator {
     /**
      * Plans, checks the approval and executes the plan in one transaction.
      *
-     * <p>On a refusal (the plan escalates, or nothing can be undone and the run must be re-run
-     * from clean) and on any failure during execution, the {@linkplain #failClosed fail-closed
-     * procedure} runs before this method returns or throws: kill switch off, run state STOPPED,
-     * HOLD, post-failure snapshot, escalation bundle. Nothing is ever retried.
+     * <p>Before connecting it checks that the system is not on HOLD and that it could fail closed
+     * (the fail-closed directories can be written, the shared HOLD can be appended to). On a
+     * refusal (the plan escalates, or nothing can be undone and the run must be re-run from clean)
+     * and on any failure during execution, the {@linkplain #failClosed fail-closed procedure} runs
+     * before this method returns or throws: kill switch off, run state STOPPED, HOLD, post-failure
+     * snapshot, escalation bundle; the result or the exception carries the {@link Escalation}.
+     * Nothing is ever retried; the one exception is internal and writes nothing: when a commit
+     * slipped in between the transaction's snapshot and its lock, the target starts its transaction
+     * again (at most 3 times in all) before anything is written.
      *
-     * @return the result: compensated, nothing to do, or refused (escalated, HOLD placed)
-     * @throws OnHoldException if the system is on HOLD
+     * @return the result: compensated, nothing to do, or refused (escalated, HOLD placed, {@link
+     *     CompensationResult#escalation()} says where)
+     * @throws OnHoldException if the system is on HOLD (in a file, in the shared store, or in the
+     *     memory of this JVM), also when the target finds a shared HOLD inside its transaction
+     * @throws CannotFailClosedException if a place the fail-closed procedure writes to cannot be
+     *     written; nothing was written to the database
      * @throws NotApprovedException if the plan needs a recorded decision approving its fingerprint
      *     and has none, or the database changed since it was approved (no HOLD: re-plan)
      * @throws ApprovalRefusedException if a signed approval is refused (unknown key, bad signature,
      *     expired, not yet valid, another plan, decision id already used, too few approvers) or a
      *     trust store is configured and the decision is unsigned (nothing written, no HOLD)
-     * @throws LockBusyException if another session is compensating the same change set (no HOLD)
+     * @throws LockBusyException if another session is compensating the same change set, or
+     *     appending to the decision chain (no HOLD)
      * @throws InvalidPlanException if the plan appends a decision and no signer was given
      * @throws CutterRevertException for any failure during execution; the transaction was rolled
-     *     back and the system is on HOLD
+     *     back, the system is on HOLD and {@link CutterRevertException#escalation()} says where
      */
     public CompensationResult execute() {
         RunId observed = runId;
@@ -339,7 +350,9 @@ public final class Compensator {
     }
 
     private CompensationResult decideAndExecute() {
-        // On HOLD nothing that could write runs; planning and preview stay available.
+        // Prove we can fail closed before anything could need it; then, on HOLD nothing that could
+        // write runs (planning and preview stay available).
+        failClosed.requireReady(runId);
         failClosed.requireNotOnHold(runId);
         CompensationTarget db = requireTarget();
         PlanRequest request;
@@ -359,22 +372,20 @@ public final class Compensator {
         }
         return switch (plan.kind()) {
             case NOTHING_TO_DO -> result(plan, new Verdict.NothingToDo(plan.rationale()));
-            case ESCALATE -> {
-                Verdict refused = new Verdict.Refused(plan.rationale());
-                failClosed.engage(db, runId, plan, refused, null);
-                yield result(plan, refused);
-            }
+            case ESCALATE -> refuse(db, result(plan, new Verdict.Refused(plan.rationale())));
             case DISCARD_AND_HOLD -> {
                 try {
                     discardBackup();
                 } catch (StoreException e) {
                     // The HOLD this plan asks for must not depend on the backup being renamed.
-                    failClosed.engage(db, runId, plan, FailClosed.failed(e), e);
+                    failClosed.engage(db, runId, plan, authority, FailClosed.failed(e), e);
                     throw e;
                 }
-                Verdict refused = new Verdict.Refused(plan.rationale() + "; HOLD until a human re-runs from clean");
-                failClosed.engage(db, runId, plan, refused, null);
-                yield result(plan, refused);
+                yield refuse(
+                        db,
+                        result(
+                                plan,
+                                new Verdict.Refused(plan.rationale() + "; HOLD until a human re-runs from clean")));
             }
             case COMPENSATE -> {
                 ApprovalRules.requireTrustFor(runId, trust, requiredApprovers);
@@ -383,6 +394,14 @@ public final class Compensator {
                 yield executeFailingClosed(db, plan, source -> plan(request, source));
             }
         };
+    }
+
+    /** Runs the fail-closed procedure for a refusal and returns the result carrying its escalation. */
+    private CompensationResult refuse(CompensationTarget db, CompensationResult refused) {
+        return failClosed
+                .engage(db, runId, refused.plan(), authority, refused.verdict(), null)
+                .map(refused::withEscalation)
+                .orElse(refused);
     }
 
     private void requireSignerIfAppending(CompensationPlan plan) {
@@ -400,21 +419,22 @@ public final class Compensator {
             java.util.function.Function<EvidenceSource, CompensationPlan> replan) {
         CompensationResult result;
         try {
-            result = db.execute(
-                    new io.github.cutterrevert.spi.Execution(plan, replan, authority, Optional.ofNullable(signer)));
-        } catch (LockBusyException | NotApprovedException | ApprovalRefusedException e) {
+            result = db.execute(new io.github.cutterrevert.spi.Execution(
+                    plan, replan, authority, Optional.ofNullable(signer), failClosed.holdStores()));
+        } catch (LockBusyException | NotApprovedException | ApprovalRefusedException | OnHoldException e) {
             // Nothing was written and a human is already in the loop (another compensator holds the
-            // lock, the plan changed since it was approved, or the approval's decision id is already
-            // used in the ledger): no HOLD, the caller re-plans or asks for a new approval.
+            // lock, the plan changed since it was approved, the approval's decision id is already used
+            // in the ledger, or another host placed a HOLD): no HOLD of our own, the caller re-plans,
+            // asks for a new approval or waits for the release.
             throw e;
         } catch (RuntimeException e) {
             // Recorded, then rethrown as it is: never retried, never replaced by a problem of the
             // fail-closed procedure itself (those are attached to it as suppressed exceptions).
-            failClosed.engage(db, runId, plan, FailClosed.failed(e), e);
+            failClosed.engage(db, runId, plan, authority, FailClosed.failed(e), e);
             throw e;
         }
-        if (result.verdict() instanceof Verdict.Refused refused) {
-            failClosed.engage(db, runId, result.plan(), refused, null);
+        if (result.verdict() instanceof Verdict.Refused) {
+            return refuse(db, result);
         }
         return result;
     }

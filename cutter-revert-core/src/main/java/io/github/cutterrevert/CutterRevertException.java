@@ -18,15 +18,52 @@ public abstract sealed class CutterRevertException extends RuntimeException
                 CompensationTimeoutException,
                 OnHoldException,
                 OutcomeUnknownException,
-                StoreException {
+                StoreException,
+                CannotFailClosedException {
 
     private static final long serialVersionUID = 1L;
 
     private final transient RunId runId;
 
+    /** Set once by the fail-closed procedure when this failure put the system on HOLD. */
+    private transient volatile Escalation escalation;
+
+    /** Set once when the HOLD this failure caused could not be persisted; part of the message. */
+    private volatile String holdNotPersisted;
+
     CutterRevertException(RunId runId, String message, Throwable cause) {
         super(message, cause);
         this.runId = runId;
+    }
+
+    /**
+     * What the fail-closed procedure did after this failure: where the bundle, {@code post.json}
+     * and the HOLD are.
+     *
+     * @return the escalation, empty when this failure did not put the system on HOLD (invalid
+     *     input, missing approval, a busy lock, a HOLD already in place)
+     */
+    public Optional<Escalation> escalation() {
+        return Optional.ofNullable(escalation);
+    }
+
+    /**
+     * The message, followed by a warning when the HOLD this failure caused could not be persisted
+     * (the system is then held in the memory of this JVM only).
+     *
+     * @return the message
+     */
+    @Override
+    public String getMessage() {
+        String message = super.getMessage();
+        return holdNotPersisted == null ? message : message + "; " + holdNotPersisted;
+    }
+
+    void escalated(Escalation done, String notPersisted) {
+        this.escalation = done;
+        if (notPersisted != null) {
+            this.holdNotPersisted = notPersisted;
+        }
     }
 
     /**

@@ -1,26 +1,27 @@
 package io.github.cutterrevert;
 
 import io.github.cutterrevert.internal.AtomicFiles;
+import io.github.cutterrevert.internal.EscalationBundle;
+import io.github.cutterrevert.internal.FileHoldStore;
 import io.github.cutterrevert.internal.FileKillSwitch;
 import io.github.cutterrevert.internal.FileRunStateStore;
+import io.github.cutterrevert.internal.MemoryHolds;
 import io.github.cutterrevert.internal.Observation;
 import io.github.cutterrevert.spi.CompensationTarget;
+import io.github.cutterrevert.spi.HoldStore;
 import io.github.cutterrevert.spi.KillSwitch;
 import io.github.cutterrevert.spi.RunStateStore;
-import java.io.IOException;
-import java.io.StringReader;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -33,55 +34,76 @@ import java.util.function.Supplier;
  *   <li>the kill switch goes off ({@code execution_enabled = false});
  *   <li>the run state becomes {@code STOPPED} with the last error, written atomically under an
  *       exclusive file lock;
- *   <li>{@code <locks>/HOLD} is created with the run id and reason (create-new: never overwritten,
- *       never deleted by the library on its own);
+ *   <li>a HOLD is placed with the run id and reason: the file {@code <locks>/HOLD} (create-new:
+ *       never overwritten, never deleted by the library on its own), and/or a row in the database
+ *       every host reads ({@link Builder#sharedHold}); one ERROR log line says so;
  *   <li>a post-failure snapshot is written write-once to {@code <rollback>/<run>/post.json};
  *   <li>nothing is retried; an escalation bundle ({@code escalation.txt} and {@code
  *       escalation.sql}) sits beside {@code pre.json} and {@code post.json}.
  * </ol>
  *
- * <p>While the HOLD file exists every mutating call refuses with {@link OnHoldException};
- * planning and preview still work. {@link #release} is the only way out, and it is recorded.
+ * <p>While any HOLD exists every mutating call refuses with {@link OnHoldException}; planning and
+ * preview still work. {@link #release} is the only way out, and it is recorded. Before connecting,
+ * {@code execute()} proves it could fail closed ({@link #requireReady}): a place it cannot write
+ * is refused with {@link CannotFailClosedException}. If a HOLD cannot be persisted during a failure
+ * all the same (disk full, permissions changed mid-run, database down), it is held in the memory
+ * of this JVM: every later {@code execute()} here refuses until released, and the exception says
+ * so.
  *
  * <pre>{@code
  * FailClosed failClosed = FailClosed.builder()
- *     .rollbackDirectory(Path.of("/var/lib/cutter/rollback"))   // default
- *     .locksDirectory(Path.of("/var/lib/cutter/locks"))         // default
- *     .build();
+ *     .home(Path.of("/var/lib/cutter"))                 // rollback/ and locks/ below it
+ *     .sharedHold(DatabaseHold.of(target))              // the HOLD every host sees (cutter-revert-jooq)
+ *     .build();                                         // HOLD file and HOLD row: both
  * }</pre>
  *
  * <p>Immutable and thread-safe; the stores it uses must be thread-safe too.
  */
 public final class FailClosed {
-    /** The runbook's rollback directory. */
-    public static final Path DEFAULT_ROLLBACK_DIRECTORY = Path.of("/var/lib/cutter/rollback");
+    /** The runbook's home of the fail-closed files, used when neither the property nor the environment names one. */
+    public static final Path DEFAULT_HOME = Path.of("/var/lib/cutter");
 
-    /** The runbook's locks directory. */
-    public static final Path DEFAULT_LOCKS_DIRECTORY = Path.of("/var/lib/cutter/locks");
+    /** The system property naming the home of the fail-closed files (wins over the environment). */
+    public static final String HOME_PROPERTY = "cutter.home";
+
+    /** The environment variable naming the home of the fail-closed files. */
+    public static final String HOME_ENVIRONMENT = "CUTTER_HOME";
 
     /** The run a HOLD file names when it names none the library can read (written by hand). */
-    static final RunId UNKNOWN_RUN = RunId.of("unknown");
+    static final RunId UNKNOWN_RUN = FileHoldStore.UNKNOWN_RUN;
 
     /** Longest first line of a foreign exception's message that is recorded. */
     private static final int MAX_FOREIGN_MESSAGE = 300;
+
+    private static final System.Logger LOG = System.getLogger(FailClosed.class.getName());
+
+    /** The homes already announced at INFO in this JVM: once each. */
+    private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
 
     private final Path rollbackDirectory;
     private final Path locksDirectory;
     private final KillSwitch killSwitch;
     private final RunStateStore runState;
     private final Clock clock;
+    private final Optional<FileHoldStore> fileHold;
+    private final Optional<HoldStore> sharedHold;
 
-    private FailClosed(Builder builder) {
-        this.rollbackDirectory = builder.rollbackDirectory;
-        this.locksDirectory = builder.locksDirectory;
+    private FailClosed(Builder builder, Path rollbackDirectory, Path locksDirectory) {
+        this.rollbackDirectory = rollbackDirectory;
+        this.locksDirectory = locksDirectory;
         this.killSwitch = builder.killSwitch != null ? builder.killSwitch : new FileKillSwitch(locksDirectory);
         this.runState = builder.runState != null ? builder.runState : new FileRunStateStore(rollbackDirectory);
         this.clock = builder.clock;
+        this.fileHold =
+                builder.fileHold ? Optional.of(new FileHoldStore(locksDirectory, rollbackDirectory)) : Optional.empty();
+        this.sharedHold = Optional.ofNullable(builder.sharedHold);
     }
 
     /**
-     * The runbook's defaults: files under {@code /var/lib/cutter/rollback} and {@code
-     * /var/lib/cutter/locks}.
+     * Files under the default home: {@code $cutter.home}, else {@code $CUTTER_HOME}, else {@code
+     * /var/lib/cutter} (see {@link #defaultHome()}), HOLD as a file only. For production, configure
+     * the procedure explicitly (and add a {@linkplain Builder#sharedHold shared HOLD} when the
+     * orchestrator runs on more than one host).
      *
      * @return the procedure
      */
@@ -104,12 +126,43 @@ public final class FailClosed {
     }
 
     /**
-     * A builder.
+     * A builder, starting from the default home.
      *
      * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The home of the fail-closed files when none is configured: the system property {@value
+     * #HOME_PROPERTY}, else the environment variable {@value #HOME_ENVIRONMENT}, else {@code
+     * /var/lib/cutter} (the runbook's).
+     *
+     * @return the home
+     * @throws InvalidInputException if the property or variable is set but blank or not a path
+     */
+    public static Path defaultHome() {
+        String property = System.getProperty(HOME_PROPERTY);
+        if (property != null) {
+            return home(HOME_PROPERTY, property);
+        }
+        String environment = System.getenv(HOME_ENVIRONMENT);
+        if (environment != null) {
+            return home(HOME_ENVIRONMENT, environment);
+        }
+        return DEFAULT_HOME;
+    }
+
+    private static Path home(String field, String value) {
+        if (value.isBlank()) {
+            throw new InvalidInputException(field, "a directory path", value);
+        }
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidInputException(field, "a directory path", value);
+        }
     }
 
     /**
@@ -178,164 +231,210 @@ public final class FailClosed {
     }
 
     /**
-     * The current HOLD, if any. Any file named {@code HOLD} in the locks directory is a HOLD, also
-     * one written by hand (an operator may stop everything with {@code echo "why" > HOLD}): what it
-     * does not name reads as run {@code unknown}, created at the epoch.
+     * Every place this procedure keeps a HOLD, in the order they are checked: the HOLD file (unless
+     * {@linkplain Builder#fileHold turned off}), then the shared store.
      *
-     * @return the HOLD's content, empty when not on HOLD
+     * @return the stores
      */
-    public Optional<HoldNotice> hold() {
-        Path file = holdFile();
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            // An unreadable HOLD file is still a HOLD: fail closed.
-            return Optional.of(new HoldNotice(
-                    UNKNOWN_RUN, "unreadable HOLD file: " + e.getClass().getSimpleName(), Instant.EPOCH, file));
-        }
-        return Optional.of(parseHold(content, file));
+    public List<HoldStore> holdStores() {
+        List<HoldStore> stores = new ArrayList<>(2);
+        fileHold.ifPresent(stores::add);
+        sharedHold.ifPresent(stores::add);
+        return List.copyOf(stores);
     }
 
     /**
-     * Reads a HOLD file field by field, so that one written by hand (any content, even empty) is a
-     * HOLD too, with whatever it names.
+     * The current HOLD, if any: the first of {@link #holds()}.
+     *
+     * @return the HOLD, empty when not on HOLD
      */
-    private static HoldNotice parseHold(String content, Path file) {
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(content));
-        } catch (IOException | IllegalArgumentException e) {
-            properties.clear();
+    public Optional<HoldNotice> hold() {
+        List<HoldNotice> holds = holds();
+        return holds.isEmpty() ? Optional.empty() : Optional.of(holds.get(0));
+    }
+
+    /**
+     * Every HOLD in force, wherever it is kept: one held in the memory of this JVM because it could
+     * not be persisted, the HOLD file (any file named {@code HOLD} in the locks directory is a HOLD,
+     * also one written by hand: {@code echo "why" > HOLD}; what it does not name reads as run {@code
+     * unknown}, created at the epoch), and the shared store. A store that cannot be read counts as
+     * holding.
+     *
+     * @return the HOLDs, empty when not on HOLD
+     */
+    public List<HoldNotice> holds() {
+        List<HoldNotice> holds = new ArrayList<>();
+        for (HoldStore store : holdStores()) {
+            MemoryHolds.current(store.location()).ifPresent(holds::add);
+            try {
+                store.current().ifPresent(holds::add);
+            } catch (RuntimeException e) {
+                // A HOLD that cannot be read may be there: fail closed.
+                holds.add(new HoldNotice(
+                        UNKNOWN_RUN,
+                        "the HOLD could not be read: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        Instant.EPOCH,
+                        store.location()));
+            }
         }
-        RunId runId = UNKNOWN_RUN;
-        try {
-            runId = RunId.of(properties.getProperty("run_id"));
-        } catch (InvalidInputException e) {
-            // Not written by the library: the run is unknown, the HOLD still holds.
-        }
-        String reason = properties.getProperty("reason");
-        if (reason == null) {
-            String firstLine = content.strip().lines().findFirst().orElse("");
-            reason = "HOLD file without a reason= line"
-                    + (firstLine.isEmpty() ? "" : ": " + firstLine.substring(0, Math.min(firstLine.length(), 200)));
-        }
-        Instant createdAt = Instant.EPOCH;
-        try {
-            createdAt = Instant.parse(properties.getProperty("created_at", ""));
-        } catch (java.time.format.DateTimeParseException e) {
-            // Keep EPOCH: "unknown".
-        }
-        return new HoldNotice(runId, reason, createdAt, file);
+        return List.copyOf(holds);
     }
 
     /**
      * Refuses when on HOLD.
      *
      * @param runId the run whose mutating call is being checked
-     * @throws OnHoldException if a HOLD exists
+     * @throws OnHoldException if a HOLD exists anywhere this procedure keeps one
      */
     public void requireNotOnHold(RunId runId) {
         Optional<HoldNotice> hold = hold();
         if (hold.isPresent()) {
-            throw new OnHoldException(runId, hold.get().runId(), hold.get().reason());
+            throw new OnHoldException(runId, hold.get());
         }
     }
 
     /**
-     * Releases the HOLD explicitly: writes a release record {@code hold-release.txt} (then {@code
-     * hold-release-2.txt}...) beside the held run's escalation bundle, moves the HOLD file there as
-     * {@code HOLD.released} (it is kept, not deleted; across file systems it is copied, then
-     * deleted) and re-arms the kill switch only when asked. Every value of the record is on one line
-     * ({@code held_run_id}, {@code hold_reason}, {@code released_by}, {@code reason}, {@code
-     * released_at}, {@code kill_switch_rearmed}), escaped as in a properties file.
+     * Proves that this procedure could fail closed for a run, without placing anything: the
+     * rollback directory, the run's directory and (for the HOLD file and the file kill switch) the
+     * locks directory exist or can be created, are writable and take a hard-linked probe file
+     * (removed again); the shared HOLD store can be read and appended to. {@code execute()} calls
+     * it before connecting. The first call for a home logs once at INFO where the files live.
+     *
+     * @param runId the run about to execute
+     * @throws OnHoldException if a HOLD that could not be persisted is held in the memory of this JVM
+     * @throws CannotFailClosedException naming the path (or table) and the operating system's (or
+     *     database's) reason
+     */
+    public void requireReady(RunId runId) {
+        Checks.nonNull("runId", runId);
+        // A HOLD held in memory is checked first: the place it could not be persisted to is likely
+        // still broken, and the HOLD is what the caller must learn about.
+        for (HoldStore store : holdStores()) {
+            Optional<HoldNotice> held = MemoryHolds.current(store.location());
+            if (held.isPresent()) {
+                throw new OnHoldException(runId, held.get());
+            }
+        }
+        announce();
+        FileHoldStore.probeDirectory(runId, rollbackDirectory);
+        FileHoldStore.probeDirectory(runId, runDirectory(runId));
+        if (fileHold.isPresent() || killSwitch instanceof FileKillSwitch) {
+            FileHoldStore.probeDirectory(runId, locksDirectory);
+        }
+        sharedHold.ifPresent(HoldStore::probe);
+    }
+
+    private void announce() {
+        String where = "rollback " + rollbackDirectory.toAbsolutePath() + ", locks " + locksDirectory.toAbsolutePath()
+                + sharedHold.map(store -> ", shared HOLD " + store.location()).orElse("");
+        if (ANNOUNCED.add(where)) {
+            LOG.log(
+                    Level.INFO,
+                    "cutter-revert fail-closed files: " + where + " (HOLD kept in "
+                            + String.join(
+                                    " and ",
+                                    holdStores().stream()
+                                            .map(HoldStore::location)
+                                            .toList())
+                            + ")");
+        }
+    }
+
+    /**
+     * Releases every HOLD in force explicitly: writes a release record {@code hold-release.txt}
+     * (then {@code hold-release-2.txt}...) beside the held run's escalation bundle, releases the
+     * HOLD wherever it is kept (the HOLD file is moved there as {@code HOLD.released}, kept, not
+     * deleted; the shared store appends a release row; a HOLD held in memory is forgotten) and
+     * re-arms the kill switch only when asked. Every value of the record is on one line ({@code
+     * held_run_id}, {@code hold_reason}, {@code released_by}, {@code reason}, {@code released_at},
+     * {@code kill_switch_rearmed}, {@code released_from}), escaped as in a properties file.
      *
      * <pre>{@code
      * failClosed.release("sovereign@example.org", "enacted unit superseded by hand, see DEC-9", false);
      * }</pre>
+     *
+     * <p>The command line's {@code cutter-revert release --by <who> --reason <why> [--rearm]} does the
+     * same.
      *
      * @param releasedBy who releases it (1 to 200 printable characters)
      * @param reason why (non-blank)
      * @param rearmKillSwitch whether to turn execution back on
      * @return the release record
      * @throws InvalidPlanException if there is no HOLD
+     * @throws StoreException if the release record cannot be written (nothing was released)
      */
     public HoldRelease release(String releasedBy, String reason, boolean rearmKillSwitch) {
         String who = Identifiers.require("releasedBy", releasedBy);
         if (reason == null || reason.isBlank()) {
             throw new InvalidInputException("reason", "a non-blank reason for releasing the HOLD", reason);
         }
-        HoldNotice hold = hold().orElseThrow(() ->
-                new InvalidPlanException(null, "hold-present", "expected a HOLD to release but found none"));
+        List<HoldNotice> holds = holds();
+        if (holds.isEmpty()) {
+            throw new InvalidPlanException(null, "hold-present", "expected a HOLD to release but found none");
+        }
+        HoldNotice first = holds.get(0);
         Instant now = clock.instant();
-        Path runDirectory = runDirectory(hold.runId());
+        List<String> from = holds.stream().map(HoldNotice::location).distinct().toList();
+        Path runDirectory = runDirectory(first.runId());
         Path record = AtomicFiles.firstFree(runDirectory, "hold-release", ".txt");
         // One value per line, escaped like the HOLD file: a newline in a reason cannot forge a line.
-        String content = "HOLD released\nheld_run_id=" + oneLine(hold.runId().value()) + "\nhold_reason="
-                + oneLine(hold.reason()) + "\nreleased_by=" + oneLine(who) + "\nreason=" + oneLine(reason)
-                + "\nreleased_at=" + now + "\nkill_switch_rearmed=" + rearmKillSwitch + "\n";
-        AtomicFiles.createNew(hold.runId(), record, content.getBytes(StandardCharsets.UTF_8));
-        Path kept = AtomicFiles.firstFree(runDirectory, "HOLD.released", "");
-        keep(hold, kept);
+        String content = "HOLD released\nheld_run_id=" + oneLine(first.runId().value()) + "\nhold_reason="
+                + oneLine(first.reason()) + "\nreleased_by=" + oneLine(who) + "\nreason=" + oneLine(reason)
+                + "\nreleased_at=" + now + "\nkill_switch_rearmed=" + rearmKillSwitch + "\nreleased_from="
+                + oneLine(String.join(", ", from)) + "\n";
+        AtomicFiles.createNew(first.runId(), record, content.getBytes(StandardCharsets.UTF_8));
+        for (HoldStore store : holdStores()) {
+            MemoryHolds.release(store.location());
+            Optional<HoldNotice> held = store.current();
+            if (held.isPresent()) {
+                store.release(held.get(), who, reason, now);
+            }
+        }
         if (rearmKillSwitch) {
             killSwitch.enable(who, reason);
         }
-        HoldRelease release = new HoldRelease(hold.runId(), who, reason, now, rearmKillSwitch, record);
+        LOG.log(
+                Level.WARNING,
+                "run " + first.runId().value() + ": HOLD released by " + who + " (" + String.join(", ", from)
+                        + "); kill switch " + (rearmKillSwitch ? "re-armed" : "left as it is"));
+        HoldRelease release = new HoldRelease(first.runId(), who, reason, now, rearmKillSwitch, record, from);
         Observation.holdReleased(release);
         return release;
     }
 
     /**
-     * Moves the HOLD file beside the held run's bundle. The locks and rollback directories may be on
-     * different file systems (e.g. locks on a tmpfs), where no atomic move exists: then the HOLD's
-     * bytes are published write-once there and the HOLD is deleted after.
-     */
-    private static void keep(HoldNotice hold, Path kept) {
-        try {
-            Files.move(hold.file(), kept, StandardCopyOption.ATOMIC_MOVE);
-            return;
-        } catch (AtomicMoveNotSupportedException e) {
-            // Across file systems: copy, then delete below.
-        } catch (IOException e) {
-            throw new StoreException(
-                    hold.runId(), hold.file(), "expected to move the HOLD file to " + kept + " but could not", e);
-        }
-        try {
-            AtomicFiles.createNew(hold.runId(), kept, Files.readAllBytes(hold.file()));
-            Files.delete(hold.file());
-        } catch (IOException e) {
-            throw new StoreException(
-                    hold.runId(),
-                    hold.file(),
-                    "expected to copy the HOLD file to " + kept + " and delete it but could not",
-                    e);
-        }
-    }
-
-    /**
      * Runs the five steps for a plan of a target (see {@link #engage(RunId, Verdict, Optional,
-     * Supplier, Supplier, Function, Throwable)}). For a failure being rethrown ({@code failure}
-     * non-null) every problem of the procedure, even one that stops it, is attached to the failure,
-     * which is never replaced; for a refusal ({@code failure} null) a procedure that cannot write
-     * its bundle throws.
+     * Supplier, Supplier, Function, Throwable)}), rendering {@code escalation.sql} for the authority
+     * the plan was (or would have been) executed with. For a failure being rethrown ({@code
+     * failure} non-null) every problem of the procedure, even one that stops it, is attached to the
+     * failure, which is never replaced; the escalation is attached to it too. For a refusal ({@code
+     * failure} null) a procedure that cannot write its bundle throws.
+     *
+     * @return the escalation, empty when the procedure could not complete for a failure
      */
-    void engage(CompensationTarget db, RunId runId, CompensationPlan plan, Verdict verdict, Throwable failure) {
+    Optional<Escalation> engage(
+            CompensationTarget db,
+            RunId runId,
+            CompensationPlan plan,
+            Authority authority,
+            Verdict verdict,
+            Throwable failure) {
         try {
-            engage(
+            Escalation escalation = engage(
                     runId,
                     verdict,
                     Optional.of(plan),
-                    () -> db.render(plan),
+                    () -> db.render(plan, authority),
                     () -> db.snapshot(runId, "post"),
                     snapshot -> db.writeSnapshot(snapshot, rollbackDirectory),
                     failure);
+            return Optional.of(escalation);
         } catch (RuntimeException problem) {
             if (failure == null) {
                 throw problem;
             }
             failure.addSuppressed(problem);
+            return Optional.empty();
         }
     }
 
@@ -420,7 +519,12 @@ public final class FailClosed {
     /**
      * Runs the five steps. Each step is attempted even when an earlier one fails; failures are
      * collected in {@link Escalation#problems()} and, when {@code failure} is given, attached to it
-     * as suppressed exceptions.
+     * as suppressed exceptions, and the escalation is attached to a library failure ({@link
+     * CutterRevertException#escalation()}).
+     *
+     * <p>A HOLD that cannot be persisted in one of its stores is held in the memory of this JVM for
+     * that store: every later {@code execute()} here refuses until released; the failure's message
+     * says so, and so does the one ERROR log line of the procedure.
      *
      * <p>The post-failure snapshot is written write-once to {@code <run>/post.json}. A second failure
      * of the same run (after a release) finds that file kept from the first; its own counts are then
@@ -451,49 +555,89 @@ public final class FailClosed {
                 failure,
                 "run state",
                 () -> runState.write(new RunState(runId, RunState.State.STOPPED, Optional.of(reason), now)));
-        boolean[] created = {false};
-        attempt(problems, failure, "HOLD", () -> {
-            String hold =
-                    "run_id=" + oneLine(runId.value()) + "\nreason=" + oneLine(reason) + "\ncreated_at=" + now + "\n";
-            if (Files.exists(holdFile())) {
-                problems.add("HOLD: a HOLD already exists; it was left unchanged");
-                return;
+        boolean placed = false;
+        List<String> holds = new ArrayList<>();
+        List<String> notPersisted = new ArrayList<>();
+        for (HoldStore store : holdStores()) {
+            try {
+                if (store.place(runId, reason, now)) {
+                    placed = true;
+                } else {
+                    problems.add("HOLD: a HOLD already exists in " + store.location() + "; it was left unchanged");
+                }
+                holds.add(store.location());
+            } catch (RuntimeException e) {
+                problems.add("HOLD in " + store.location() + ": " + e.getMessage());
+                if (failure != null && failure != e) {
+                    failure.addSuppressed(e);
+                }
+                String memory = "the memory of this JVM (could not be persisted to " + store.location() + ": "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+                MemoryHolds.hold(store.location(), new HoldNotice(runId, reason, now, memory));
+                holds.add(memory);
+                notPersisted.add(store.location() + " (" + e.getMessage() + ")");
+                placed = true;
             }
-            AtomicFiles.createNew(runId, holdFile(), hold.getBytes(StandardCharsets.UTF_8));
-            created[0] = true;
-        });
-        Observation.holdPlaced(runId, reason, created[0]);
+        }
+        Observation.holdPlaced(runId, reason, placed);
         Path runDirectory = runDirectory(runId);
+        Path preFile = runDirectory.resolve("pre.json");
         Path postFile = runDirectory.resolve("post.json");
         boolean postKept = Files.exists(postFile);
         Snapshot[] snapshot = {null};
         attempt(problems, failure, "post-failure snapshot", () -> snapshot[0] = takeSnapshot.get());
-        Path[] post = {null};
+        Path[] post = {postKept ? postFile : null};
         if (snapshot[0] != null && !postKept) {
-            attempt(problems, failure, "post.json", () -> post[0] = writeSnapshot.apply(snapshot[0]));
+            attempt(problems, failure, "post.json", () -> {
+                Path written = writeSnapshot.apply(snapshot[0]);
+                post[0] = written != null && Files.exists(written) ? written : null;
+            });
         }
-        String[] script = {"-- the plan's SQL could not be rendered"};
+        String[] script = {"-- the plan's SQL could not be rendered, see escalation.txt\n"};
         attempt(problems, failure, "plan SQL", () -> {
             if (plan.isPresent()) {
                 script[0] = sql.get();
             }
         });
+        Optional<Path> pre = Files.exists(preFile) ? Optional.of(preFile) : Optional.empty();
         Path bundle = AtomicFiles.firstFree(runDirectory, "escalation", ".txt");
-        String text = new Bundle(runId, verdict, plan, now)
-                .post(postKept ? postFile : post[0], postKept, snapshot[0])
-                .killSwitch(switchedOff)
+        String text = new EscalationBundle(runId, verdict, plan, now)
+                .snapshots(pre, post[0], postKept, snapshot[0])
+                .hold(placed, holds, switchedOff)
                 .text(problems);
-        AtomicFiles.createNew(runId, bundle, text.getBytes(StandardCharsets.UTF_8));
-        Path sqlFile = AtomicFiles.firstFree(runDirectory, "escalation", ".sql");
-        AtomicFiles.createNew(
-                runId,
-                sqlFile,
-                (plan.isPresent() ? script[0] : "-- no plan: nothing to run\n").getBytes(StandardCharsets.UTF_8));
-        return new Escalation(runId, verdict, created[0], Optional.ofNullable(post[0]), bundle, problems);
+        String heldOnly = notPersisted.isEmpty()
+                ? null
+                : "the HOLD could not be persisted to " + String.join(" and ", notPersisted)
+                        + ": it is held in the memory of this JVM only (every later execute() here refuses until"
+                        + " released); fix the store and release it";
+        LOG.log(
+                Level.ERROR,
+                "run " + runId.value() + ": " + (placed ? "HOLD placed" : "already on HOLD") + " in "
+                        + String.join(" and ", holds) + ": " + firstLine(reason) + "; bundle " + bundle
+                        + (heldOnly == null ? "" : "; " + heldOnly));
+        Escalation[] done = {null};
+        try {
+            AtomicFiles.createNew(runId, bundle, text.getBytes(StandardCharsets.UTF_8));
+            Path sqlFile = AtomicFiles.firstFree(runDirectory, "escalation", ".sql");
+            AtomicFiles.createNew(
+                    runId,
+                    sqlFile,
+                    (plan.isPresent() ? script[0] : "-- no plan: nothing to run\n").getBytes(StandardCharsets.UTF_8));
+            done[0] = new Escalation(
+                    runId, verdict, placed, holds, pre, Optional.ofNullable(post[0]), bundle, sqlFile, problems);
+            return done[0];
+        } finally {
+            if (failure instanceof CutterRevertException library) {
+                library.escalated(done[0], heldOnly);
+            } else if (failure != null && heldOnly != null) {
+                failure.addSuppressed(
+                        new CannotFailClosedException(runId, String.join(" and ", notPersisted), heldOnly, null));
+            }
+        }
     }
 
-    private Path holdFile() {
-        return locksDirectory.resolve("HOLD");
+    private static String firstLine(String text) {
+        return text.strip().lines().findFirst().orElse("");
     }
 
     private static boolean attempt(List<String> problems, Throwable failure, String step, Runnable action) {
@@ -513,142 +657,36 @@ public final class FailClosed {
         return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
     }
 
-    /** The text of {@code escalation.txt}. */
-    private final class Bundle {
-        private final RunId runId;
-        private final Verdict verdict;
-        private final Optional<CompensationPlan> plan;
-        private final Instant now;
-        private Path post;
-        private boolean postKept;
-        private Snapshot snapshot;
-        private boolean switchedOff;
-
-        Bundle(RunId runId, Verdict verdict, Optional<CompensationPlan> plan, Instant now) {
-            this.runId = runId;
-            this.verdict = verdict;
-            this.plan = plan;
-            this.now = now;
-        }
-
-        Bundle post(Path file, boolean kept, Snapshot taken) {
-            this.post = file;
-            this.postKept = kept;
-            this.snapshot = taken;
-            return this;
-        }
-
-        Bundle killSwitch(boolean off) {
-            this.switchedOff = off;
-            return this;
-        }
-
-        String text(List<String> problems) {
-            StringBuilder out = new StringBuilder();
-            out.append("cutter-revert escalation bundle\n");
-            out.append("==============================\n");
-            out.append("run:           ").append(runId.value()).append('\n');
-            out.append("at:            ").append(now).append('\n');
-            switch (verdict) {
-                case Verdict.Refused refused ->
-                    out.append("verdict:       REFUSED (a human must decide)\nreason:        ")
-                            .append(refused.reason())
-                            .append('\n');
-                case Verdict.Failed failed -> {
-                    out.append("verdict:       FAILED (rolled back; nothing partial was committed)\nerror:         ")
-                            .append(failed.error())
-                            .append('\n');
-                    failed.sqlState()
-                            .ifPresent(state ->
-                                    out.append("sqlstate:      ").append(state).append('\n'));
-                }
-                case Verdict.NothingToDo nothing ->
-                    out.append("verdict:       HOLD\nreason:        ")
-                            .append(nothing.reason())
-                            .append('\n');
-                case Verdict.Compensated compensated -> out.append("verdict:       COMPENSATED\n");
-            }
-            plan.ifPresent(p -> out.append("fingerprint:   ")
-                    .append(p.fingerprint().value())
-                    .append('\n'));
-            out.append("pre.json:      ")
-                    .append(runDirectory(runId).resolve("pre.json"))
-                    .append('\n');
-            out.append("post.json:     ");
-            if (post == null) {
-                out.append("(not written, see problems)");
-            } else {
-                out.append(post);
-                if (postKept) {
-                    out.append(
-                            " (kept from an earlier failure of this run: write-once; this failure's counts are below)");
-                }
-            }
-            out.append('\n');
-            out.append("HOLD:          ").append(holdFile()).append('\n');
-            out.append("kill switch:   ")
-                    .append(switchedOff ? "execution_enabled = false" : "could not be turned off, see problems")
-                    .append('\n');
-            if (!problems.isEmpty()) {
-                out.append("\nproblems while failing closed:\n");
-                problems.forEach(problem -> out.append("  - ").append(problem).append('\n'));
-            }
-            if (snapshot != null) {
-                appendCounts(out);
-            }
-            plan.ifPresent(p -> out.append("\nplan\n----\n").append(p.summary()));
-            out.append(
-                    "\nthe plan's SQL is in the escalation .sql file beside this one (for reading; do not run it blindly)\n");
-            out.append("\nwhat a human can do next\n------------------------\n");
-            out.append("1. Nothing was retried and nothing will be: compare pre.json with post.json.\n");
-            out.append("2. Decide with the sovereign/reviewer: fix the cause, or approve a different plan\n");
-            out.append("   (soft revert, hard delete with a recorded decision, or leave the data as it is).\n");
-            out.append("3. Release the HOLD explicitly, recording who and why:\n");
-            out.append("   FailClosed.inDirectories(Path.of(\"")
-                    .append(rollbackDirectory)
-                    .append("\"), Path.of(\"")
-                    .append(locksDirectory)
-                    .append("\"))\n");
-            out.append("       .release(\"<who>\", \"<why>\", <re-arm kill switch?>)\n");
-            out.append("4. Plan again (the plan is re-derived from the database) and execute with the new approval.\n");
-            return out.toString();
-        }
-
-        private void appendCounts(StringBuilder out) {
-            out.append("\npost-failure counts (")
-                    .append(snapshot.takenAt())
-                    .append(", as ")
-                    .append(snapshot.role())
-                    .append(")\n-------------------\n");
-            snapshot.counts().forEach((table, count) -> {
-                String value =
-                        switch (count) {
-                            case Snapshot.TableCount.Counted counted -> Long.toString(counted.rows());
-                            case Snapshot.TableCount.Unreadable unreadable ->
-                                "unreadable (SQLSTATE " + unreadable.sqlState() + ")";
-                        };
-                out.append("  ").append(table).append(" ".repeat(Math.max(1, 50 - table.length())));
-                out.append(value).append('\n');
-            });
-            out.append("  triggers:  ").append(snapshot.triggers()).append('\n');
-            out.append("  functions: ").append(snapshot.functions()).append('\n');
-        }
-    }
-
     /**
      * Builds a {@link FailClosed}. Mutable, not thread-safe.
      */
     public static final class Builder {
-        private Path rollbackDirectory = DEFAULT_ROLLBACK_DIRECTORY;
-        private Path locksDirectory = DEFAULT_LOCKS_DIRECTORY;
+        private Path rollbackDirectory;
+        private Path locksDirectory;
         private KillSwitch killSwitch;
         private RunStateStore runState;
+        private HoldStore sharedHold;
+        private boolean fileHold = true;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
 
         /**
-         * Where per-run snapshots, state and bundles go (default: {@code /var/lib/cutter/rollback}).
+         * Puts the rollback directory at {@code <home>/rollback} and the locks directory at {@code
+         * <home>/locks} (default: {@link FailClosed#defaultHome()}).
+         *
+         * @param home the directory
+         * @return this builder
+         */
+        public Builder home(Path home) {
+            Checks.nonNull("home", home);
+            this.rollbackDirectory = home.resolve("rollback");
+            this.locksDirectory = home.resolve("locks");
+            return this;
+        }
+
+        /**
+         * Where per-run snapshots, state and bundles go (default: {@code <home>/rollback}).
          *
          * @param directory the directory
          * @return this builder
@@ -659,13 +697,40 @@ public final class FailClosed {
         }
 
         /**
-         * Where {@code HOLD} and the file kill switch go (default: {@code /var/lib/cutter/locks}).
+         * Where {@code HOLD} and the file kill switch go (default: {@code <home>/locks}).
          *
          * @param directory the directory
          * @return this builder
          */
         public Builder locksDirectory(Path directory) {
             this.locksDirectory = Checks.nonNull("locksDirectory", directory);
+            return this;
+        }
+
+        /**
+         * Also keeps the HOLD in a store every host reads, e.g. the jOOQ module's {@code
+         * DatabaseHold.of(target)} (default: none). With the HOLD file too (the default), this is
+         * the recommended production setting: the file survives a database outage, the row reaches
+         * every host.
+         *
+         * @param store the shared store
+         * @return this builder
+         */
+        public Builder sharedHold(HoldStore store) {
+            this.sharedHold = Checks.nonNull("sharedHold", store);
+            return this;
+        }
+
+        /**
+         * Whether the HOLD is kept in the file {@code <locks>/HOLD} (default: {@code true}). Turn it
+         * off only with a {@linkplain #sharedHold shared store}, to keep the HOLD in the database
+         * alone.
+         *
+         * @param enabled whether to keep the HOLD file
+         * @return this builder
+         */
+        public Builder fileHold(boolean enabled) {
+            this.fileHold = enabled;
             return this;
         }
 
@@ -706,9 +771,20 @@ public final class FailClosed {
          * Builds the procedure.
          *
          * @return the immutable procedure
+         * @throws InvalidInputException if the HOLD would be kept nowhere ({@code fileHold(false)}
+         *     without a shared store), or the default home is asked for and {@value
+         *     FailClosed#HOME_PROPERTY} / {@value FailClosed#HOME_ENVIRONMENT} is blank
          */
         public FailClosed build() {
-            return new FailClosed(this);
+            if (!fileHold && sharedHold == null) {
+                throw new InvalidInputException(
+                        "fileHold", "true unless a sharedHold(...) keeps the HOLD (it would be kept nowhere)", "false");
+            }
+            Path home = rollbackDirectory == null || locksDirectory == null ? defaultHome() : null;
+            return new FailClosed(
+                    this,
+                    rollbackDirectory != null ? rollbackDirectory : home.resolve("rollback"),
+                    locksDirectory != null ? locksDirectory : home.resolve("locks"));
         }
     }
 }

@@ -1,23 +1,23 @@
 package io.github.cutterrevert;
 
-import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * The HOLD file's content: which run put the system on HOLD, why, and when.
+ * One HOLD: which run put the system on HOLD, why, when, and where it is kept.
  *
- * @param runId the run
+ * @param runId the run ({@code unknown} for a HOLD file written by hand that names none)
  * @param reason why
- * @param createdAt when
- * @param file where the HOLD file is
+ * @param createdAt when ({@link Instant#EPOCH} when not known)
+ * @param location where it is kept: the HOLD file's path, the database table, or the memory of this
+ *     JVM when it could not be persisted
  */
-public record HoldNotice(RunId runId, String reason, Instant createdAt, Path file) {
+public record HoldNotice(RunId runId, String reason, Instant createdAt, String location) {
 
     /** Rejects nulls. */
     public HoldNotice {
         Checks.nonNull("runId", runId);
         Checks.nonNull("reason", reason);
         Checks.nonNull("createdAt", createdAt);
-        Checks.nonNull("file", file);
+        Checks.nonNull("location", location);
     }
 }

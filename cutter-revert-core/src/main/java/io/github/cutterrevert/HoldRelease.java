@@ -2,6 +2,7 @@ package io.github.cutterrevert;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The record of an explicit HOLD release.
@@ -12,6 +13,8 @@ import java.time.Instant;
  * @param releasedAt when
  * @param killSwitchRearmed whether execution was re-enabled too
  * @param record the release record written beside the escalation bundle
+ * @param releasedFrom where a HOLD was released: the HOLD file, the database table, the memory of
+ *     this JVM
  */
 public record HoldRelease(
         RunId heldRunId,
@@ -19,4 +22,11 @@ public record HoldRelease(
         String reason,
         Instant releasedAt,
         boolean killSwitchRearmed,
-        Path record) {}
+        Path record,
+        List<String> releasedFrom) {
+
+    /** Copies the list. */
+    public HoldRelease {
+        releasedFrom = List.copyOf(releasedFrom);
+    }
+}

@@ -1,29 +1,53 @@
 package io.github.cutterrevert;
 
+import java.time.Instant;
+
 /**
  * A mutating call was refused because the system is on HOLD after an unrecovered failure; release
  * the HOLD explicitly first. Nothing was written.
+ *
+ * <p>The message names where the HOLD is kept (file, table or the memory of this JVM), the held
+ * run, its reason and time, and the calls that release it: {@code
+ * failClosed.release("<who>", "<why>", false)} or the command line's {@code cutter-revert release
+ * --by <who> --reason <why> [--rearm]}.
  */
 public final class OnHoldException extends CutterRevertException {
     private static final long serialVersionUID = 1L;
 
-    private final transient RunId heldRunId;
-    private final String reason;
+    /** How a human releases a HOLD, in Java and on the command line. */
+    static final String HOW_TO_RELEASE = "release it explicitly once the cause is dealt with:"
+            + " failClosed.release(\"<who>\", \"<why>\", <re-arm kill switch?>)"
+            + " or: cutter-revert release --by <who> --reason <why> [--rearm]";
+
+    private final transient HoldNotice hold;
 
     /**
      * Creates the exception.
      *
      * @param runId the run whose call was refused
-     * @param heldRunId the run that put the system on HOLD
-     * @param reason the HOLD's recorded reason
+     * @param hold the HOLD found
      */
-    public OnHoldException(RunId runId, RunId heldRunId, String reason) {
+    public OnHoldException(RunId runId, HoldNotice hold) {
         super(
                 runId,
-                prefix(runId) + "expected no HOLD but found HOLD of run " + heldRunId.value() + ": " + reason,
+                prefix(runId) + "expected no HOLD but found HOLD of run "
+                        + hold.runId().value() + ": "
+                        + hold.reason() + " (placed "
+                        + (hold.createdAt().equals(Instant.EPOCH)
+                                ? "at an unknown time"
+                                : hold.createdAt().toString())
+                        + ", kept in " + hold.location() + "); " + HOW_TO_RELEASE,
                 null);
-        this.heldRunId = heldRunId;
-        this.reason = reason;
+        this.hold = hold;
+    }
+
+    /**
+     * The HOLD found.
+     *
+     * @return the HOLD
+     */
+    public HoldNotice hold() {
+        return hold;
     }
 
     /**
@@ -32,7 +56,7 @@ public final class OnHoldException extends CutterRevertException {
      * @return the held run
      */
     public RunId heldRunId() {
-        return heldRunId;
+        return hold.runId();
     }
 
     /**
@@ -41,6 +65,6 @@ public final class OnHoldException extends CutterRevertException {
      * @return the reason
      */
     public String reason() {
-        return reason;
+        return hold.reason();
     }
 }

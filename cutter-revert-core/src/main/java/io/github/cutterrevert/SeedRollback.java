@@ -174,12 +174,19 @@ public final class SeedRollback {
      * Plans, checks the approval and executes in one transaction. An escalation or a failure
      * runs the fail-closed procedure (see {@link FailClosed}).
      *
-     * @return the result: compensated, nothing to do, or refused (escalated, HOLD placed)
+     * <p>Before connecting it checks that the system is not on HOLD and that it could fail closed,
+     * as {@link Compensator#execute()} does.
+     *
+     * @return the result: compensated, nothing to do, or refused (escalated, HOLD placed, {@link
+     *     CompensationResult#escalation()} says where)
      * @throws OnHoldException if the system is on HOLD
+     * @throws CannotFailClosedException if a place the fail-closed procedure writes to cannot be
+     *     written; nothing was written to the database
      * @throws NotApprovedException if no recorded decision approves the plan's fingerprint
      * @throws ApprovalRefusedException if a signed approval is refused, or a trust store is
      *     configured and the decision is unsigned (nothing written, no HOLD)
-     * @throws CutterRevertException for any failure during execution; rolled back, HOLD placed
+     * @throws CutterRevertException for any failure during execution; rolled back, HOLD placed,
+     *     {@link CutterRevertException#escalation()} says where
      */
     public CompensationResult execute() {
         // No run id: refused before anything is observed.
@@ -196,6 +203,7 @@ public final class SeedRollback {
 
     private CompensationResult decideAndExecute() {
         SeedRollbackRequest request = request();
+        failClosed.requireReady(request.runId());
         failClosed.requireNotOnHold(request.runId());
         CompensationTarget db = requireTarget();
         CompensationPlan plan;
@@ -215,8 +223,11 @@ public final class SeedRollback {
             case ESCALATE -> {
                 // STOP_AND_ESCALATE (seed 004, section 4): no compensating write, HOLD for a human.
                 Verdict refused = new Verdict.Refused(plan.rationale());
-                failClosed.engage(db, plan.runId(), plan, refused, null);
-                yield new CompensationResult(plan, refused, Map.of(), 0, Duration.ZERO);
+                CompensationResult result = new CompensationResult(plan, refused, Map.of(), 0, Duration.ZERO);
+                yield failClosed
+                        .engage(db, plan.runId(), plan, authority, refused, null)
+                        .map(result::withEscalation)
+                        .orElse(result);
             }
             case COMPENSATE -> {
                 ApprovalRules.requireTrustFor(plan.runId(), trust, requiredApprovers);
@@ -231,11 +242,12 @@ public final class SeedRollback {
                             plan,
                             source -> CompensationPlanner.plan(request, source.seedEvidence(delta)),
                             authority,
-                            Optional.empty()));
-                } catch (LockBusyException | NotApprovedException | ApprovalRefusedException e) {
+                            Optional.empty(),
+                            failClosed.holdStores()));
+                } catch (LockBusyException | NotApprovedException | ApprovalRefusedException | OnHoldException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    failClosed.engage(db, plan.runId(), plan, FailClosed.failed(e), e);
+                    failClosed.engage(db, plan.runId(), plan, authority, FailClosed.failed(e), e);
                     throw e;
                 }
             }

@@ -395,11 +395,17 @@ class CompensatorTest {
     @Test
     void aFailingFailClosedProcedureDoesNotReplaceTheFailureItRecords() throws IOException {
         // Regression: when the bundle could not be written, the StoreException replaced the
-        // execution failure, which was lost.
-        Files.createDirectories(home);
-        Files.writeString(home.resolve("rollback"), "a file where the rollback directory should be");
+        // execution failure, which was lost. The rollback directory breaks after the preflight.
         Compensator c = compensator();
         CompensationPlan reviewed = c.plan();
+        target.duringExecute = () -> {
+            try {
+                deleteTree(home.resolve("rollback"));
+                Files.writeString(home.resolve("rollback"), "a file where the rollback directory should be");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
         StepFailedException failure =
                 new StepFailedException(RunId.of("run-42"), 5, "public.unit_version", 6, 5, null, null);
         target.failure = failure;
@@ -463,5 +469,16 @@ class CompensatorTest {
         assertThat(failClosed().killSwitch().executionEnabled()).isFalse();
         assertThat(failClosed().runDirectory(RunId.of("run-42")).resolve("escalation.txt"))
                 .exists();
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 }

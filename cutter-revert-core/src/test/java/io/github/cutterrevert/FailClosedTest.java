@@ -98,7 +98,7 @@ class FailClosedTest {
     @Test
     void aSecondHoldIsRefusedAndTheFirstIsUnchanged() throws Exception {
         engage(RUN, "first failure");
-        Path holdFile = failClosed.hold().orElseThrow().file();
+        Path holdFile = Path.of(failClosed.hold().orElseThrow().location());
         String first = Files.readString(holdFile);
 
         Escalation second = engage(RunId.of("other-run"), "second failure");
@@ -247,7 +247,7 @@ class FailClosedTest {
 
             HoldNotice notice = failClosed.hold().orElseThrow();
 
-            assertThat(notice.file()).isEqualTo(hold);
+            assertThat(notice.location()).isEqualTo(hold.toString());
             assertThatThrownBy(() -> failClosed.requireNotOnHold(RUN))
                     .as("content %s", content)
                     .isInstanceOf(OnHoldException.class);

@@ -28,6 +28,9 @@ final class FakeTarget implements CompensationTarget {
     /** When set, execute throws it after recording the call (an injected mid-compensation failure). */
     RuntimeException failure;
 
+    /** Runs at the start of execute, after the compensator's checks (e.g. breaks a directory mid-run). */
+    Runnable duringExecute = () -> {};
+
     @Override
     public Optional<ChangeSetId> changeSetOf(RunId runId) {
         evidenceRequests.add("changeSetOf " + runId);
@@ -64,6 +67,7 @@ final class FakeTarget implements CompensationTarget {
         executed.add(reviewed);
         authorities.add(execution.authority());
         signers.add(execution.signer());
+        duringExecute.run();
         if (failure != null) {
             throw failure;
         }

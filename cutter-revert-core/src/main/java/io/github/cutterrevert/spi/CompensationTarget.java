@@ -1,5 +1,6 @@
 package io.github.cutterrevert.spi;
 
+import io.github.cutterrevert.Authority;
 import io.github.cutterrevert.CompensationPlan;
 import io.github.cutterrevert.CompensationResult;
 import io.github.cutterrevert.Preview;
@@ -21,6 +22,19 @@ public interface CompensationTarget extends EvidenceSource {
      * @return the script
      */
     String render(CompensationPlan plan);
+
+    /**
+     * Renders the plan as a psql script naming the authority in the compensating decision exactly
+     * as {@link #execute} will (the escalation bundle's {@code escalation.sql} uses it).
+     *
+     * @param plan the plan
+     * @param authority the authority it is (or would be) executed with
+     * @return the script (default: {@link #render(CompensationPlan)}, for targets that render no
+     *     authority)
+     */
+    default String render(CompensationPlan plan, Authority authority) {
+        return render(plan);
+    }
 
     /**
      * Runs the plan inside a transaction that is always rolled back and reports the real row counts.

@@ -297,6 +297,7 @@ public final class PostgresTarget implements CompensationTarget {
      * @return the script
      * @throws DataAccessException if the catalog cannot be read (for downstream-reference guards)
      */
+    @Override
     public String render(CompensationPlan plan, Authority authority) {
         if (plan == null || authority == null) {
             throw new InvalidInputException("plan/authority", "a plan and an authority", null);

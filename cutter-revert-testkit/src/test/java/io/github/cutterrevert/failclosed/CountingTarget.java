@@ -19,18 +19,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A delegating target that counts {@link #execute} and {@link #writeSnapshot} calls and can run
  * something just before {@code execute} reaches the real target. Thread-safe when the hook is.
  */
-final class CountingTarget implements CompensationTarget {
-    final AtomicInteger executes = new AtomicInteger();
-    final AtomicInteger snapshotsWritten = new AtomicInteger();
+public final class CountingTarget implements CompensationTarget {
+    /** How often execute was called. */
+    public final AtomicInteger executes = new AtomicInteger();
+
+    /** How often writeSnapshot was called. */
+    public final AtomicInteger snapshotsWritten = new AtomicInteger();
     private final CompensationTarget target;
     private volatile Runnable beforeExecute = () -> {};
 
-    CountingTarget(CompensationTarget target) {
+    /**
+     * Wraps a target.
+     *
+     * @param target the real target
+     */
+    public CountingTarget(CompensationTarget target) {
         this.target = target;
     }
 
-    /** Runs {@code hook} once, at the start of the next {@code execute}. */
-    CountingTarget beforeNextExecute(Runnable hook) {
+    /**
+     * Runs {@code hook} once, at the start of the next {@code execute}.
+     *
+     * @param hook what to run
+     * @return this
+     */
+    public CountingTarget beforeNextExecute(Runnable hook) {
         this.beforeExecute = () -> {
             this.beforeExecute = () -> {};
             hook.run();
@@ -54,6 +67,11 @@ final class CountingTarget implements CompensationTarget {
     @Override
     public String render(CompensationPlan plan) {
         return target.render(plan);
+    }
+
+    @Override
+    public String render(CompensationPlan plan, io.github.cutterrevert.Authority authority) {
+        return target.render(plan, authority);
     }
 
     @Override

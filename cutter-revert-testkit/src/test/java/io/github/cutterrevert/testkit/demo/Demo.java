@@ -491,7 +491,7 @@ public final class Demo {
         CompensationResult refused = compensator(RUN_B).execute();
         console.field("verdict", describe(refused.verdict()));
         HoldNotice hold = failClosed.hold().orElse(null);
-        console.field("HOLD", hold == null ? "(none)" : DemoFiles.relative(hold.file()));
+        console.field("HOLD", hold == null ? "(none)" : DemoFiles.relative(java.nio.file.Path.of(hold.location())));
         console.field("kill switch", failClosed.killSwitch().executionEnabled() ? "on" : "off (execution disabled)");
         console.field(
                 "run state",
