@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.ConnectionProvider;
@@ -358,6 +359,13 @@ public final class PostgresTarget implements CompensationTarget {
                 reviewed.runId().value(),
                 reviewed.fingerprint().shortForm(),
                 reviewed.subject());
+        // A HOLD kept in this database is read again inside the transaction that writes: one another
+        // host committed before our snapshot refuses the execution.
+        Consumer<DSLContext> holdCheck = execution.holds().stream()
+                .filter(store -> store instanceof DatabaseHold hold && hold.servedBy(this))
+                .map(store -> (Consumer<DSLContext>)
+                        dsl -> ((DatabaseHold) store).events().requireNone(dsl, reviewed.runId()))
+                .reduce(dsl -> {}, Consumer::andThen);
         return transaction(false, connection -> new Executor(
                         connection,
                         statements,
@@ -365,7 +373,24 @@ public final class PostgresTarget implements CompensationTarget {
                         statementTimeout,
                         reviewed.runId(),
                         this::transactionStatus)
+                .checkingBeforeReplan(holdCheck)
                 .execute(execution));
+    }
+
+    /**
+     * Runs work on a session of its own in a REPEATABLE READ transaction with this target's
+     * timeouts; a write session commits when the work returns, a read session rolls back.
+     */
+    <T> T session(boolean readOnly, Function<DSLContext, T> work) {
+        return transaction(readOnly, connection -> {
+            DSLContext dsl = Sessions.on(connection);
+            dsl.fetch(statements.timeouts(lockTimeout, statementTimeout));
+            T value = work.apply(dsl);
+            if (!readOnly) {
+                connection.commit();
+            }
+            return value;
+        });
     }
 
     /**

@@ -70,6 +70,9 @@ import java.util.TreeSet;
  * @param functionSchema the schema of the orchestrator functions
  * @param allowedStatuses per status column without a CHECK constraint or enum, the values it allows
  * @param phaseOwnership which phase of a cut writes each governance table
+ * @param holdTable the append-only table of HOLD events that {@link DatabaseHold} reads and appends
+ *     to (default: {@code cutter_governance.cutter_hold_event}; its columns are fixed, see {@link
+ *     DatabaseHold#DDL})
  */
 public record SchemaBinding(
         Map<LogicalTable, TableName> tables,
@@ -79,7 +82,11 @@ public record SchemaBinding(
         Map<CatalogObject, String> catalogObjects,
         String functionSchema,
         Map<Column, Set<String>> allowedStatuses,
-        PhaseOwnership phaseOwnership) {
+        PhaseOwnership phaseOwnership,
+        TableName holdTable) {
+
+    /** The default table of HOLD events: {@code cutter_governance.cutter_hold_event}. */
+    public static final TableName DEFAULT_HOLD_TABLE = new TableName("cutter_governance", "cutter_hold_event");
 
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
@@ -98,6 +105,12 @@ public record SchemaBinding(
         allowedStatuses = allowedStatusesCopy(allowedStatuses);
         if (phaseOwnership == null) {
             throw new InvalidInputException("phaseOwnership", "a phase ownership", null);
+        }
+        if (holdTable == null) {
+            throw new InvalidInputException("holdTable", "a table name", null);
+        }
+        if (tables.containsValue(holdTable)) {
+            throw new InvalidInputException("holdTable", "a table no logical table is bound to", holdTable.qualified());
         }
         if (statuses.get(Status.DRAFT).equals(statuses.get(Status.ENACTED))) {
             throw new InvalidInputException(
@@ -138,6 +151,7 @@ public record SchemaBinding(
         tableColumns.forEach((table, names) -> builder.tableColumns.put(table, new EnumMap<>(names)));
         builder.allowedStatuses.putAll(allowedStatuses);
         builder.phaseOwnership = phaseOwnership;
+        builder.holdTable = holdTable;
         return builder;
     }
 
@@ -626,6 +640,7 @@ public record SchemaBinding(
         private final EnumMap<Column, Set<String>> allowedStatuses = new EnumMap<>(Column.class);
         private String functionSchema = "public";
         private PhaseOwnership phaseOwnership = PhaseOwnership.defaults();
+        private TableName holdTable = DEFAULT_HOLD_TABLE;
 
         private Builder() {
             for (LogicalTable table : LogicalTable.values()) {
@@ -673,6 +688,24 @@ public record SchemaBinding(
             requireIdentifier("from", from);
             requireIdentifier("to", to);
             tables.replaceAll((table, name) -> name.schema().equals(from) ? new TableName(to, name.name()) : name);
+            if (holdTable.schema().equals(from)) {
+                holdTable = new TableName(to, holdTable.name());
+            }
+            return this;
+        }
+
+        /**
+         * Places the table of HOLD events {@link DatabaseHold} uses (default: {@code
+         * cutter_governance.cutter_hold_event}, moved by {@link #schema(String, String)} with the
+         * ledger). Its columns are those of {@link DatabaseHold#DDL}.
+         *
+         * @param schema the physical schema
+         * @param name the physical table name
+         * @return this builder
+         * @throws InvalidInputException if a name is not a valid identifier
+         */
+        public Builder holdTable(String schema, String name) {
+            this.holdTable = new TableName(schema, name);
             return this;
         }
 
@@ -834,7 +867,8 @@ public record SchemaBinding(
                     catalogObjects,
                     functionSchema,
                     allowedStatuses,
-                    phaseOwnership);
+                    phaseOwnership,
+                    holdTable);
         }
     }
 }

@@ -143,9 +143,32 @@ class SchemaBindingTest {
                         defaults.catalogObjects(),
                         defaults.functionSchema(),
                         defaults.allowedStatuses(),
-                        defaults.phaseOwnership()))
+                        defaults.phaseOwnership(),
+                        defaults.holdTable()))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("columns.CHANGE_SET_RUN_ID"));
+    }
+
+    @Test
+    void theHoldTableMovesWithItsSchemaAndMayNotBeALedgerTable() {
+        assertThat(SchemaBinding.defaults().holdTable().qualified()).isEqualTo("cutter_governance.cutter_hold_event");
+        assertThat(SchemaBinding.builder()
+                        .schema("cutter_governance", "gov")
+                        .build()
+                        .holdTable()
+                        .qualified())
+                .isEqualTo("gov.cutter_hold_event");
+        assertThat(SchemaBinding.builder()
+                        .holdTable("ops", "holds")
+                        .build()
+                        .holdTable()
+                        .qualified())
+                .isEqualTo("ops.holds");
+        assertThatThrownBy(() -> SchemaBinding.builder()
+                        .holdTable("cutter_governance", "review_decision")
+                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("holdTable"));
     }
 
     @Test

@@ -194,6 +194,18 @@ CREATE TABLE public.iu_provenance (
 CREATE INDEX iu_provenance_information_unit_id_idx ON public.iu_provenance (information_unit_id);
 CREATE INDEX iu_provenance_document_version_id_idx ON public.iu_provenance (document_version_id);
 
+-- The HOLD shared by every host (DatabaseHold; the same DDL ships in cutter-revert-jooq as
+-- io/github/cutterrevert/jooq/cutter-hold-event.sql): placed / released events, append-only like the
+-- ledger; the current HOLD is the latest event when it is 'placed'.
+CREATE TABLE cutter_governance.cutter_hold_event (
+  id     bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  event  text        NOT NULL CONSTRAINT cutter_hold_event_event_check CHECK (event IN ('placed', 'released')),
+  run_id text        NOT NULL,
+  reason text        NOT NULL,
+  actor  text        NOT NULL,
+  at     timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
 -- The ledger is append-only: compensated by appending a new decision, never by UPDATE/DELETE/TRUNCATE.
 CREATE FUNCTION cutter_governance.fn_ledger_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
@@ -207,7 +219,7 @@ DO $ledger$
 DECLARE t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['cut_change_set', 'cut_change_set_affected_row', 'manifest_envelope',
-                           'review_decision', 'verify_result', 'dot_pair_signature']
+                           'review_decision', 'verify_result', 'dot_pair_signature', 'cutter_hold_event']
   LOOP
     EXECUTE format('CREATE TRIGGER trg_%s_append_only BEFORE UPDATE OR DELETE ON cutter_governance.%I '
                    'FOR EACH ROW EXECUTE FUNCTION cutter_governance.fn_ledger_append_only()', t, t);
@@ -271,7 +283,8 @@ GRANT EXECUTE ON FUNCTION public.fn_iu_create(text, text, integer), public.fn_iu
 GRANT USAGE ON SCHEMA cutter_governance TO cutter_exec;
 GRANT SELECT, INSERT ON cutter_governance.cut_change_set, cutter_governance.cut_change_set_affected_row,
   cutter_governance.manifest_envelope, cutter_governance.review_decision,
-  cutter_governance.verify_result, cutter_governance.dot_pair_signature TO cutter_exec;
+  cutter_governance.verify_result, cutter_governance.dot_pair_signature,
+  cutter_governance.cutter_hold_event TO cutter_exec;
 GRANT SELECT, INSERT, UPDATE, DELETE ON cutter_governance.source_document_registry,
   cutter_governance.source_document_version_registry TO cutter_exec;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA cutter_governance TO cutter_exec;

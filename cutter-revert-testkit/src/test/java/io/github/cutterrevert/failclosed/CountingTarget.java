@@ -25,6 +25,7 @@ public final class CountingTarget implements CompensationTarget {
 
     /** How often writeSnapshot was called. */
     public final AtomicInteger snapshotsWritten = new AtomicInteger();
+
     private final CompensationTarget target;
     private volatile Runnable beforeExecute = () -> {};
 

@@ -185,9 +185,11 @@ class FailClosedIT {
                 .contains("sqlstate:      P0001")
                 .contains("fingerprint:   " + plan.fingerprint().value())
                 .contains(plan.summary());
-        assertThat(withoutTimestamps(
-                        Files.readString(failClosed.runDirectory(RUN).resolve("escalation.sql"))))
-                .isEqualTo(withoutTimestamps(target.render(plan)));
+        String script = Files.readString(failClosed.runDirectory(RUN).resolve("escalation.sql"));
+        assertThat(withoutTimestamps(script))
+                .as("rendered for the authority the plan was executed with")
+                .isEqualTo(withoutTimestamps(target.render(plan, Approvals.approve(plan))));
+        assertThat(script).contains("sovereign@example.org").doesNotContain("cutter-revert:automatic");
         for (Path file : filesUnder(home)) {
             assertThat(Files.readString(file))
                     .as("the database's message quotes a row; %s must not", file)

@@ -195,7 +195,9 @@ class HoldIT {
         Path run1 = failClosed.runDirectory(RUN_1);
         assertThat(read(run1.resolve("escalation.txt")))
                 .as("the second run says why it placed no HOLD")
-                .contains("problems while failing closed:\n  - HOLD: a HOLD already exists; it was left unchanged");
+                .contains("problems while failing closed:\n  - HOLD: a HOLD already exists in "
+                        + locks.resolve("HOLD").toAbsolutePath() + "; it was left unchanged")
+                .contains("(already on HOLD before this failure; that HOLD was left unchanged)");
         assertThat(failClosed.runState().read(RUN_1).orElseThrow().state())
                 .as("the other steps still ran for the second failure")
                 .isEqualTo(io.github.cutterrevert.RunState.State.STOPPED);

@@ -135,6 +135,7 @@ public final class Executor {
 
     private int statementCount;
     private Optional<DecisionSigner> signer = Optional.empty();
+    private java.util.function.Consumer<DSLContext> beforeReplan = dsl -> {};
     private int stepIndex = BEFORE_STEPS;
     private String stepTable = "(transaction start)";
     private long stepExpected = -1;
@@ -168,6 +169,18 @@ public final class Executor {
                 .dsl();
         this.runId = runId;
         this.outcomes = outcomes;
+    }
+
+    /**
+     * A check run inside the transaction, after the lock and before the re-plan (the shared HOLD);
+     * it throws to refuse, and the transaction is rolled back.
+     *
+     * @param check the check, on this executor's session
+     * @return this
+     */
+    public Executor checkingBeforeReplan(java.util.function.Consumer<DSLContext> check) {
+        this.beforeReplan = check;
+        return this;
     }
 
     /**
@@ -247,6 +260,8 @@ public final class Executor {
             Authority authority,
             long started) {
         fetch(statements.timeouts(lockTimeout, statementTimeout));
+        stepTable = "(HOLD)";
+        beforeReplan.accept(dsl);
         stepTable = "(re-plan)";
         CompensationPlan plan = replan.apply(new EvidenceReader(dsl, statements));
         if (!plan.fingerprint().equals(reviewed.fingerprint())) {

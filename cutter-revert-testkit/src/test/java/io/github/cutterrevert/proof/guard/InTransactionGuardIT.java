@@ -24,6 +24,7 @@ import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,14 +83,13 @@ class InTransactionGuardIT {
         Compensator hard = compensator().hardDelete();
         CompensationPlan reviewed = hard.plan();
         hard.authorizedBy(Probe.approve(reviewed));
-        @SuppressWarnings("unchecked")
-        Map<String, Object>[] before = new Map[1];
+        AtomicReference<Map<String, Object>> before = new AtomicReference<>();
         target.beforeNextExecute(() -> {
             PlainJdbc.run(
                     admin,
                     "INSERT INTO public.unit_version (information_unit_id, version_no, body)"
                             + " SELECT id, 2, 'added after review' FROM public.information_unit WHERE address = 'cs-1/iu-1'");
-            before[0] = Probe.state(admin);
+            before.set(Probe.state(admin));
         });
 
         assertThatThrownBy(hard::execute).isInstanceOfSatisfying(NotApprovedException.class, e -> {
@@ -98,8 +98,10 @@ class InTransactionGuardIT {
             assertThat(e.planFingerprint()).isNotEqualTo(reviewed.fingerprint());
         });
 
-        assertThat(target.executes.get()).as("the target's transaction was reached").isEqualTo(1);
-        assertThat(Probe.state(admin)).as("nothing written").isEqualTo(before[0]);
+        assertThat(target.executes.get())
+                .as("the target's transaction was reached")
+                .isEqualTo(1);
+        assertThat(Probe.state(admin)).as("nothing written").isEqualTo(before.get());
         assertThat(Probe.units(admin, "cs-1", "draft")).isEqualTo(3);
         Probe.assertNotHeld(failClosed);
     }
@@ -110,8 +112,7 @@ class InTransactionGuardIT {
         // 5(b): only O (origin) and A (always) fire for the orchestrator's sessions.
         PlainJdbc.run(admin, "ALTER TABLE public.information_unit " + alter + " TRIGGER trg_iu_enacted_immut");
         assertThat(PlainJdbc.text(
-                        admin,
-                        "SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'trg_iu_enacted_immut'"))
+                        admin, "SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'trg_iu_enacted_immut'"))
                 .isEqualTo(tgenabled);
 
         CompensationPlan plan = compensator().plan();
@@ -125,7 +126,8 @@ class InTransactionGuardIT {
         assertThat(plan.kind()).isEqualTo(PlanKind.ESCALATE);
         assertThat(plan.rationale()).contains("trg_iu_enacted_immut");
         Map<String, Object> before = Probe.state(admin);
-        CompensationResult refused = compensator().authorizedBy(Probe.approve(plan)).execute();
+        CompensationResult refused =
+                compensator().authorizedBy(Probe.approve(plan)).execute();
         assertThat(refused.verdict()).isInstanceOf(Verdict.Refused.class);
         assertThat(refused.escalation()).isPresent();
         assertThat(Probe.state(admin)).as("nothing written").isEqualTo(before);
@@ -142,10 +144,7 @@ class InTransactionGuardIT {
         Map<String, Object> before = Probe.state(admin);
 
         assertThatThrownBy(() -> target.execute(new Execution(
-                        reviewed,
-                        source -> reviewed,
-                        Probe.approve(reviewed),
-                        Optional.of(TestGovernance.signer()))))
+                        reviewed, source -> reviewed, Probe.approve(reviewed), Optional.of(TestGovernance.signer()))))
                 .isInstanceOfSatisfying(PreconditionFailedException.class, e -> assertThat(e.precondition())
                         .isInstanceOf(Precondition.ImmutabilityTriggersEnabled.class));
         assertThat(Probe.state(admin)).as("rolled back: nothing written").isEqualTo(before);
@@ -155,15 +154,11 @@ class InTransactionGuardIT {
     void aUnitEnactedAfterApprovalFailsTheNoUnitEnactedGuardOnItsOwn() {
         CompensationPlan reviewed = compensator().plan();
         PlainJdbc.count(
-                admin,
-                "SELECT count(public.fn_iu_enact(id)) FROM public.information_unit WHERE address = 'cs-1/iu-2'");
+                admin, "SELECT count(public.fn_iu_enact(id)) FROM public.information_unit WHERE address = 'cs-1/iu-2'");
         Map<String, Object> before = Probe.state(admin);
 
         assertThatThrownBy(() -> target.execute(new Execution(
-                        reviewed,
-                        source -> reviewed,
-                        Probe.approve(reviewed),
-                        Optional.of(TestGovernance.signer()))))
+                        reviewed, source -> reviewed, Probe.approve(reviewed), Optional.of(TestGovernance.signer()))))
                 .isInstanceOfSatisfying(PreconditionFailedException.class, e -> {
                     assertThat(e.precondition()).isInstanceOf(Precondition.NoUnitEnacted.class);
                     assertThat(e.actual()).startsWith("1 ");
