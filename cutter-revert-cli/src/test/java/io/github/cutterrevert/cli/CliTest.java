@@ -198,7 +198,7 @@ class CliTest {
         assertThat(held.exit()).isEqualTo(ExitCode.ON_HOLD.code());
         assertThat(held.out()).contains("ON HOLD by run unknown", "maintenance window", "release --by");
         Result heldJson = operator.json("status");
-        assertThat(heldJson.json().path("hold").path("file").asText())
+        assertThat(heldJson.json().path("hold").path("location").asText())
                 .isEqualTo(locks.resolve("HOLD").toString());
     }
 

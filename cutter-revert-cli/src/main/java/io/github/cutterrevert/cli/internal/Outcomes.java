@@ -1,6 +1,7 @@
 package io.github.cutterrevert.cli.internal;
 
 import io.github.cutterrevert.ApprovalRefusedException;
+import io.github.cutterrevert.CannotFailClosedException;
 import io.github.cutterrevert.CompensationTimeoutException;
 import io.github.cutterrevert.CutterRevertException;
 import io.github.cutterrevert.InvalidInputException;
@@ -47,6 +48,7 @@ final class Outcomes {
             case CompensationTimeoutException e -> ExitCode.FAILED;
             case OutcomeUnknownException e -> ExitCode.FAILED;
             case StoreException e -> ExitCode.FAILED;
+            case CannotFailClosedException e -> ExitCode.INVALID_INPUT;
         };
     }
 
@@ -93,6 +95,7 @@ final class Outcomes {
                 case OnHoldException e -> {
                     error.put("held_run", e.heldRunId().value());
                     error.put("hold_reason", e.reason());
+                    error.put("hold_location", e.hold().location());
                 }
                 case LockBusyException e -> error.put("lock_subject", e.lockSubject());
                 case PreconditionFailedException e -> {
@@ -107,6 +110,10 @@ final class Outcomes {
                 case CompensationTimeoutException e -> error.put("sqlstate", e.sqlState());
                 case OutcomeUnknownException e -> error.put("transaction_id", e.transactionId());
                 case StoreException e -> error.put("path", e.path().toString());
+                case CannotFailClosedException e -> {
+                    error.put("location", e.location());
+                    error.put("reason", e.reason());
+                }
             }
         }
         Map<String, Object> document = new LinkedHashMap<>();

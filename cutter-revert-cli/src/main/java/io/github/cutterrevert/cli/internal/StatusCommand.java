@@ -51,7 +51,7 @@ final class StatusCommand extends Action {
         settings.database().ifPresent(db -> json.put("database", db));
         Text text = new Text().title("cutter-revert status");
         text.field("HOLD", hold.map(StatusCommand::describe).orElse("none"));
-        hold.ifPresent(notice -> text.field("HOLD file", notice.file()));
+        hold.ifPresent(notice -> text.field("HOLD kept in", notice.location()));
         text.field("kill switch", enabled ? "execution enabled" : "OFF (execution_enabled = false)");
         text.field("rollback dir", failClosed.rollbackDirectory());
         text.field("locks dir", failClosed.locksDirectory());
@@ -103,7 +103,7 @@ final class StatusCommand extends Action {
         hold.put("run", notice.runId().value());
         hold.put("reason", notice.reason());
         hold.put("created_at", notice.createdAt().toString());
-        hold.put("file", notice.file().toString());
+        hold.put("location", notice.location());
         return hold;
     }
 
