@@ -371,6 +371,40 @@ class CommandsIT {
     }
 
     @Test
+    void aHoldKeptInTheDatabaseStopsAnotherHostUntilReleased() throws Exception {
+        CutScenario.forRun("run-shared")
+                .units(2)
+                .enactedUnits(1) // every phase committed, only 1 of 2 units enacted
+                .apply(db.dataSource());
+        CutScenario.forRun("run-shared-2")
+                .units(2)
+                .failingAt(Phase.WRITE_VERIFY)
+                .apply(db.dataSource());
+        Operator hostA = Operator.on(db, home.resolve("host-a")).env("CUTTER_HOLD", "both");
+        Operator hostB = Operator.on(db, home.resolve("host-b")).env("CUTTER_HOLD", "database");
+
+        Result refused = hostA.run("execute", "--run", "run-shared", "--failed-at", "lifecycle_enact");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.REFUSED.code());
+
+        Result seenByB = hostB.json("status");
+        assertThat(seenByB.exit()).as(seenByB.toString()).isEqualTo(ExitCode.ON_HOLD.code());
+        assertThat(seenByB.json().path("hold").path("run").asText()).isEqualTo("run-shared");
+        assertThat(seenByB.json().path("hold").path("location").asText()).contains("cutter_hold_event");
+        Result blocked = hostB.run("execute", "--run", "run-shared-2", "--failed-at", "write_verify");
+        assertThat(blocked.exit()).as(blocked.toString()).isEqualTo(ExitCode.ON_HOLD.code());
+        assertThat(units("cs-run-shared-2", "draft")).isEqualTo(2);
+        assertThat(hostA.json("status").json().path("holds")).as("file and row").hasSize(2);
+
+        Result released = hostA.run("release", "--by", "sovereign@example.org", "--reason", "enacted unit stays");
+        assertThat(released.exit()).as(released.toString()).isZero();
+        assertThat(hostB.run("status").exit()).as("released for every host").isZero();
+        assertThat(hostA.run("status").exit()).isZero();
+        assertThat(count("SELECT count(*) FROM cutter_governance.cutter_hold_event"))
+                .as("placed, released: appended")
+                .isEqualTo(2);
+    }
+
+    @Test
     void aSnapshotIsWriteOnce() {
         Operator operator = Operator.on(db, home);
         assertThat(operator.run("snapshot", "--run", "run-once").exit()).isZero();

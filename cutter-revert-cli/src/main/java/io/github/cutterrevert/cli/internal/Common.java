@@ -13,7 +13,7 @@ public final class Common {
             names = "--config",
             paramLabel = "FILE",
             description = "Properties file with the configuration (default: $CUTTER_CONFIG). "
-                    + "Keys: jdbc.url, jdbc.user, jdbc.password-file, home, rollback-dir, locks-dir, "
+                    + "Keys: jdbc.url, jdbc.user, jdbc.password-file, home, rollback-dir, locks-dir, hold, "
                     + "signer.key-file, signer.key-id, trust.directory, required-approvers, lock-timeout, "
                     + "statement-timeout, binding.*")
     Path config;
@@ -65,6 +65,13 @@ public final class Common {
             paramLabel = "DIR",
             description = "HOLD and the kill switch (default: $CUTTER_LOCKS_DIR, locks-dir, <home>/locks)")
     Path locksDir;
+
+    @Option(
+            names = "--hold",
+            paramLabel = "WHERE",
+            description = "Where the HOLD is kept: files (the HOLD file, one host), database (a row every host "
+                    + "sees) or both, as the orchestrator is configured (default: $CUTTER_HOLD, hold, files)")
+    String hold;
 
     @Option(
             names = "--signer-key",

@@ -93,8 +93,11 @@ final class Report {
             text.blank().table(List.of("table", "rows changed"), table(rows));
         }
         if (result.verdict() instanceof Verdict.Refused) {
-            List<Path> bundles = failClosed.escalationBundles(result.plan().runId());
-            List<String> names = bundles.stream().map(Path::toString).toList();
+            List<String> names = result.escalation()
+                    .map(escalation -> List.of(escalation.bundle().toString()))
+                    .orElseGet(() -> failClosed.escalationBundles(result.plan().runId()).stream()
+                            .map(Path::toString)
+                            .toList());
             json.put("escalation_bundles", names);
             text.blank().line("The system is on HOLD. Read the escalation bundle:");
             names.forEach(name -> text.line("  " + name));

@@ -5,6 +5,7 @@ import io.github.cutterrevert.FailClosed;
 import io.github.cutterrevert.InvalidInputException;
 import io.github.cutterrevert.LogicalTable;
 import io.github.cutterrevert.TrustStore;
+import io.github.cutterrevert.jooq.DatabaseHold;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.jooq.SchemaBinding;
 import java.io.IOException;
@@ -41,6 +42,7 @@ final class Settings {
     static final String ENV_SIGNER_KEY = "CUTTER_SIGNER_KEY_FILE";
     static final String ENV_SIGNER_KEY_ID = "CUTTER_SIGNER_KEY_ID";
     static final String ENV_TRUST = "CUTTER_TRUST_DIR";
+    static final String ENV_HOLD = "CUTTER_HOLD";
     static final String ENV_REQUIRED_APPROVERS = "CUTTER_REQUIRED_APPROVERS";
 
     /** The seed runbook's home of the fail-closed files. */
@@ -53,6 +55,7 @@ final class Settings {
             "home",
             "rollback-dir",
             "locks-dir",
+            "hold",
             "signer.key-file",
             "signer.key-id",
             "trust.directory",
@@ -64,6 +67,7 @@ final class Settings {
     private final Context context;
     private final Properties file;
     private final Optional<Path> fileName;
+    private PostgresTarget target;
 
     private Settings(Common common, Context context, Properties file, Optional<Path> fileName) {
         this.common = common;
@@ -117,6 +121,7 @@ final class Settings {
         settings.statementTimeout();
         settings.binding();
         settings.requiredApprovers();
+        settings.hold();
         return settings;
     }
 
@@ -180,8 +185,36 @@ final class Settings {
         return path(common.home, ENV_HOME, "home").orElse(DEFAULT_HOME);
     }
 
+    /** Where the HOLD is kept. */
+    enum Hold {
+        FILES,
+        DATABASE,
+        BOTH
+    }
+
+    Hold hold() {
+        String value = value(common.hold, ENV_HOLD, "hold").orElse("files");
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "files" -> Hold.FILES;
+            case "database" -> Hold.DATABASE;
+            case "both" -> Hold.BOTH;
+            default -> throw new InvalidInputException("hold", "files, database or both", value);
+        };
+    }
+
+    /**
+     * The fail-closed procedure: files in the rollback and locks directories, and the HOLD where
+     * {@link #hold()} says (the database's through {@link DatabaseHold}, which connects).
+     */
     FailClosed failClosed() {
-        return FailClosed.inDirectories(rollbackDirectory(), locksDirectory());
+        FailClosed.Builder builder =
+                FailClosed.builder().rollbackDirectory(rollbackDirectory()).locksDirectory(locksDirectory());
+        switch (hold()) {
+            case FILES -> {}
+            case DATABASE -> builder.sharedHold(DatabaseHold.of(target())).fileHold(false);
+            case BOTH -> builder.sharedHold(DatabaseHold.of(target()));
+        }
+        return builder.build();
     }
 
     Duration lockTimeout() {
@@ -348,13 +381,19 @@ final class Settings {
                 name);
     }
 
-    /** The database as a target; reads the password now (file, environment or prompt). */
+    /**
+     * The database as a target, one per command; reads the password on first use (file,
+     * environment or prompt).
+     */
     PostgresTarget target() {
-        return PostgresTarget.builder(dataSource())
-                .binding(binding())
-                .lockTimeout(lockTimeout())
-                .statementTimeout(statementTimeout())
-                .build();
+        if (target == null) {
+            target = PostgresTarget.builder(dataSource())
+                    .binding(binding())
+                    .lockTimeout(lockTimeout())
+                    .statementTimeout(statementTimeout())
+                    .build();
+        }
+        return target;
     }
 
     private DataSource dataSource() {

@@ -36,7 +36,8 @@ final class StatusCommand extends Action {
     @Override
     ExitCode run(Settings settings, Output output) {
         FailClosed failClosed = settings.failClosed();
-        Optional<HoldNotice> hold = failClosed.hold();
+        List<HoldNotice> holds = failClosed.holds();
+        Optional<HoldNotice> hold = holds.stream().findFirst();
         boolean enabled = failClosed.killSwitch().executionEnabled();
         Set<RunId> shown = new LinkedHashSet<>();
         hold.map(HoldNotice::runId).ifPresent(shown::add);
@@ -47,11 +48,24 @@ final class StatusCommand extends Action {
         json.put("rollback_directory", failClosed.rollbackDirectory().toString());
         json.put("locks_directory", failClosed.locksDirectory().toString());
         hold.ifPresent(notice -> json.put("hold", hold(notice)));
+        json.put("holds", holds.stream().map(StatusCommand::hold).toList());
+        json.put(
+                "hold_stores",
+                failClosed.holdStores().stream().map(store -> store.location()).toList());
         json.put("execution_enabled", enabled);
         settings.database().ifPresent(db -> json.put("database", db));
         Text text = new Text().title("cutter-revert status");
         text.field("HOLD", hold.map(StatusCommand::describe).orElse("none"));
-        hold.ifPresent(notice -> text.field("HOLD kept in", notice.location()));
+        for (HoldNotice notice : holds) {
+            text.field("HOLD kept in", notice.location() + (notice == hold.get() ? "" : ": " + describe(notice)));
+        }
+        text.field(
+                "HOLD stores",
+                String.join(
+                        ", ",
+                        failClosed.holdStores().stream()
+                                .map(store -> store.location())
+                                .toList()));
         text.field("kill switch", enabled ? "execution enabled" : "OFF (execution_enabled = false)");
         text.field("rollback dir", failClosed.rollbackDirectory());
         text.field("locks dir", failClosed.locksDirectory());
