@@ -72,7 +72,7 @@ import java.util.TreeSet;
  * @param phaseOwnership which phase of a cut writes each governance table
  * @param holdTable the append-only table of HOLD events that {@link DatabaseHold} reads and appends
  *     to (default: {@code cutter_governance.cutter_hold_event}; its columns are fixed, see {@link
- *     DatabaseHold#DDL})
+ *     DatabaseHold#ddl()})
  */
 public record SchemaBinding(
         Map<LogicalTable, TableName> tables,
@@ -697,7 +697,7 @@ public record SchemaBinding(
         /**
          * Places the table of HOLD events {@link DatabaseHold} uses (default: {@code
          * cutter_governance.cutter_hold_event}, moved by {@link #schema(String, String)} with the
-         * ledger). Its columns are those of {@link DatabaseHold#DDL}.
+         * ledger). Its columns are those of {@link DatabaseHold#ddl()}.
          *
          * @param schema the physical schema
          * @param name the physical table name

@@ -11,6 +11,19 @@ class CatalogTest {
             new ColumnRef(new TableName("public", "information_unit"), "lifecycle_status");
 
     @Test
+    void onlyOriginAndAlwaysTriggersFireForTheOrchestratorsSessions() {
+        // pg_trigger.tgenabled: O fires in origin and local sessions (the default), A always, R only
+        // in replica sessions (session_replication_role = replica), D never. A trigger that does not
+        // fire for the orchestrator does not protect enacted rows.
+        assertThat(Catalog.fires("O")).as("O: enabled").isTrue();
+        assertThat(Catalog.fires("A")).as("A: enabled always").isTrue();
+        assertThat(Catalog.fires("D")).as("D: disabled").isFalse();
+        assertThat(Catalog.fires("R")).as("R: replica sessions only").isFalse();
+        assertThat(Catalog.fires("o")).as("the flag is case-sensitive").isFalse();
+        assertThat(Catalog.fires("")).isFalse();
+    }
+
+    @Test
     void checkConstraintLiteralsAreTheAllowedValues() {
         String in = "CHECK ((lifecycle_status = ANY (ARRAY['draft'::text, 'enacted'::text, 'it''s'::text])))";
         String or = "CHECK (((lifecycle_status = 'draft'::text) OR (lifecycle_status = 'it''s'::text)))";
