@@ -75,7 +75,7 @@ public final class FailClosed {
     /** Longest first line of a foreign exception's message that is recorded. */
     private static final int MAX_FOREIGN_MESSAGE = 300;
 
-    private static final System.Logger LOG = System.getLogger(FailClosed.class.getName());
+    private static final System.Logger LOG = System.getLogger(Observability.LOGGER_FAIL_CLOSED);
 
     /** The homes already announced at INFO in this JVM: once each. */
     private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();

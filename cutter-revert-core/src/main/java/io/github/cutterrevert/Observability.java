@@ -35,7 +35,10 @@ public final class Observability {
      */
     public static final String MDC_ACTION = "cutter.action";
 
-    /** Logger of the fail-closed procedure: HOLD placed (ERROR), released (INFO), where its files live. */
+    /**
+     * Logger of the fail-closed procedure: HOLD placed (ERROR), released (WARN), where its files live
+     * (INFO, once).
+     */
     public static final String LOGGER_FAIL_CLOSED = "io.github.cutterrevert.FailClosed";
 
     /**

@@ -81,7 +81,7 @@ public final class SnapshotReader {
                         throw e;
                     }
                     connection.rollback(savepoint);
-                    LOG.info(
+                    LOG.debug(
                             "run {}: {} snapshot: {} is unreadable for role {} (SQLSTATE {})",
                             runId.value(),
                             kind,
