@@ -19,7 +19,8 @@ public abstract sealed class CutterRevertException extends RuntimeException
                 OnHoldException,
                 OutcomeUnknownException,
                 StoreException,
-                CannotFailClosedException {
+                CannotFailClosedException,
+                UnsupportedDatabaseException {
 
     private static final long serialVersionUID = 1L;
 

@@ -17,6 +17,7 @@ import io.github.cutterrevert.SeedDelta;
 import io.github.cutterrevert.SeedEvidence;
 import io.github.cutterrevert.Snapshot;
 import io.github.cutterrevert.TrustStore;
+import io.github.cutterrevert.UnsupportedDatabaseException;
 import io.github.cutterrevert.jooq.SchemaBinding.TableName;
 import io.github.cutterrevert.jooq.internal.Catalog;
 import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
@@ -32,6 +33,7 @@ import io.github.cutterrevert.spi.Execution;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,12 +93,19 @@ import org.slf4j.LoggerFactory;
  * progress after {@code lock_timeout} (or a status that cannot be read, e.g. because the source
  * has no other connection) becomes an {@link io.github.cutterrevert.OutcomeUnknownException}
  * carrying the transaction id. Read methods let jOOQ's {@link DataAccessException} (which keeps
- * the SQLSTATE) through.
+ * the SQLSTATE) through. Every call refuses a server older than PostgreSQL {@value #MINIMUM_POSTGRES_MAJOR} with {@link
+ * UnsupportedDatabaseException} before it sends a statement.
  *
  * <p>Immutable and thread-safe: one target may serve many compensators at once.
  */
 public final class PostgresTarget implements CompensationTarget {
     private static final Logger LOG = LoggerFactory.getLogger(Observability.LOGGER_EXECUTION);
+
+    /**
+     * The oldest PostgreSQL major the library supports (and tests); an older server is refused with
+     * {@link UnsupportedDatabaseException} before anything is read or written.
+     */
+    public static final int MINIMUM_POSTGRES_MAJOR = 14;
 
     /** The default {@code lock_timeout}: 5 seconds. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
@@ -519,6 +528,7 @@ public final class PostgresTarget implements CompensationTarget {
         }
         Throwable failure = null;
         try {
+            requireSupportedServer(connection);
             if (!connection.getAutoCommit()) {
                 throw new InvalidInputException(
                         "connection",
@@ -546,6 +556,19 @@ public final class PostgresTarget implements CompensationTarget {
             } catch (SQLException e) {
                 LOG.warn("could not release a database connection (SQLSTATE {})", e.getSQLState());
             }
+        }
+    }
+
+    /**
+     * Refuses a server older than {@link #MINIMUM_POSTGRES_MAJOR}. The driver knows the version from
+     * the connection's start-up, so this sends no statement.
+     */
+    private static void requireSupportedServer(Connection connection) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        int major = meta.getDatabaseMajorVersion();
+        if (major < MINIMUM_POSTGRES_MAJOR) {
+            throw new UnsupportedDatabaseException(
+                    "PostgreSQL", major, meta.getDatabaseProductVersion(), MINIMUM_POSTGRES_MAJOR);
         }
     }
 

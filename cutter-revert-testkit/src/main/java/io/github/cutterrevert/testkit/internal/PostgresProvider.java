@@ -77,9 +77,10 @@ public final class PostgresProvider {
                                 () -> {});
                     }
                     case ServerChoice.Containerized containerized -> startContainer(containerized.image());
-                    case ServerChoice.Embedded embedded -> startEmbedded();
+                    case ServerChoice.Embedded embedded -> startEmbedded(embedded.major());
                 };
-        LOG.info("{} ready in {} ms", server, (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "{} ready in {} ms (PostgreSQL {})", server, (System.nanoTime() - started) / 1_000_000, server.major());
         return server;
     }
 
@@ -94,21 +95,30 @@ public final class PostgresProvider {
                 container::stop);
     }
 
-    private static PostgresServer startEmbedded() {
+    private static PostgresServer startEmbedded(int major) {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setRegisterShutdownHook(false)
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (major != ServerChoice.Embedded.CLASSPATH_BINARIES) {
+                builder.setPgBinaryResolver(new EmbeddedBinaries(major));
+            }
+            EmbeddedPostgres postgres = builder.setRegisterShutdownHook(false)
                     // A throw-away server: durability buys nothing and costs every commit and clone.
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
                     .start();
-            return new PostgresServer(
+            PostgresServer server = new PostgresServer(
                     "embedded PostgreSQL on port " + postgres.getPort(),
                     JdbcUrl.parse("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres"),
                     "postgres",
                     "",
                     postgres);
+            if (major != ServerChoice.Embedded.CLASSPATH_BINARIES && server.major() != major) {
+                server.close();
+                throw new IllegalStateException("asked for PostgreSQL " + major + " (" + ServerChoice.MAJOR_PROPERTY
+                        + ") but the embedded server runs " + server.major());
+            }
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
         }

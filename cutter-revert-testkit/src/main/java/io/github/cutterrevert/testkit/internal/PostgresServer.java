@@ -156,6 +156,23 @@ public final class PostgresServer implements AutoCloseable {
         execute(maintenanceDatabase(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "drop " + name);
     }
 
+    /**
+     * The server's PostgreSQL major, asked from the server itself ({@code server_version_num}).
+     *
+     * @return e.g. {@code 18}
+     * @throws DataAccessException if the server cannot be reached
+     */
+    public int major() {
+        try (Connection connection = dataSource(maintenanceDatabase()).getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SHOW server_version_num")) {
+            rows.next();
+            return Integer.parseInt(rows.getString(1)) / 10_000;
+        } catch (SQLException e) {
+            throw new DataAccessException("could not read the server version of " + description, e);
+        }
+    }
+
     /** Stops the server if the testkit started it; later calls do nothing. */
     @Override
     public void close() {

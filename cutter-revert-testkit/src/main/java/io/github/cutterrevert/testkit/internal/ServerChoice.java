@@ -19,6 +19,11 @@ import java.util.function.Function;
  *   <li>Otherwise (or when it is {@code embedded}): start an embedded server ({@link Embedded}).
  * </ol>
  *
+ * <p>{@code cutter.test.postgres} / {@code CUTTER_TEST_POSTGRES} (e.g. {@code 14}) asks for a
+ * PostgreSQL major: the embedded server then runs that major's binaries (see {@link
+ * EmbeddedBinaries}) and a container the {@code postgres:<major>} image. Without it the embedded
+ * server runs the binaries on the classpath and a container {@value #DEFAULT_IMAGE}.
+ *
  * A system property always wins over the environment variable of the same meaning. Values are
  * immutable and thread-safe.
  */
@@ -40,6 +45,10 @@ public sealed interface ServerChoice {
     String DATABASE_PROPERTY = "cutter.test.database";
     /** Environment variable choosing {@code embedded} or {@code testcontainers}. */
     String DATABASE_ENV = "CUTTER_TEST_DATABASE";
+    /** System property asking for a PostgreSQL major, e.g. {@code 14}. */
+    String MAJOR_PROPERTY = "cutter.test.postgres";
+    /** Environment variable asking for a PostgreSQL major, e.g. {@code 14}. */
+    String MAJOR_ENV = "CUTTER_TEST_POSTGRES";
     /** The container image used by {@link Containerized} unless told otherwise. */
     String DEFAULT_IMAGE = "postgres:18";
     /** The user assumed for an external server when none is given. */
@@ -84,8 +93,29 @@ public sealed interface ServerChoice {
         }
     }
 
-    /** An embedded server started from the binaries shipped as a Maven artifact. */
-    record Embedded() implements ServerChoice {}
+    /**
+     * An embedded server started from the binaries shipped as a Maven artifact.
+     *
+     * @param major the PostgreSQL major whose binaries to run, or {@link #CLASSPATH_BINARIES} for
+     *     the binaries on the classpath
+     */
+    record Embedded(int major) implements ServerChoice {
+        /** The {@link #major()} meaning "whatever binaries the classpath carries". */
+        public static final int CLASSPATH_BINARIES = 0;
+
+        /** Rejects a major that is neither {@link #CLASSPATH_BINARIES} nor a plausible major. */
+        public Embedded {
+            if (major != CLASSPATH_BINARIES && (major < 9 || major > 99)) {
+                throw new IllegalArgumentException(
+                        MAJOR_PROPERTY + " must be a PostgreSQL major such as 14 or 18 but was " + major);
+            }
+        }
+
+        /** The binaries on the classpath. */
+        public Embedded() {
+            this(CLASSPATH_BINARIES);
+        }
+    }
 
     /**
      * Chooses the server from the running JVM's system properties and environment.
@@ -125,17 +155,30 @@ public sealed interface ServerChoice {
             }
             return new External(url, user, password == null ? "" : password);
         }
+        int major = major(lookup(systemProperties, environment, MAJOR_PROPERTY, MAJOR_ENV));
         String database = lookup(systemProperties, environment, DATABASE_PROPERTY, DATABASE_ENV);
         if (database == null) {
-            return new Embedded();
+            return new Embedded(major);
         }
         return switch (database.toLowerCase(Locale.ROOT)) {
-            case "embedded" -> new Embedded();
-            case "testcontainers" -> new Containerized(DEFAULT_IMAGE);
+            case "embedded" -> new Embedded(major);
+            case "testcontainers" ->
+                new Containerized(major == Embedded.CLASSPATH_BINARIES ? DEFAULT_IMAGE : "postgres:" + major);
             default ->
                 throw new IllegalArgumentException(
                         DATABASE_PROPERTY + " must be one of embedded, testcontainers but was " + database);
         };
+    }
+
+    private static int major(String value) {
+        if (value == null) {
+            return Embedded.CLASSPATH_BINARIES;
+        }
+        if (!value.matches("[0-9]{1,2}")) {
+            throw new IllegalArgumentException(
+                    MAJOR_PROPERTY + " must be a PostgreSQL major such as 14 or 18 but was " + value);
+        }
+        return new Embedded(Integer.parseInt(value)).major();
     }
 
     private static void requireServerUrl(String url) {

@@ -25,6 +25,26 @@ class ServerChoiceTest {
     }
 
     @Test
+    void aRequestedMajorChoosesThatMajorsEmbeddedBinariesOrImage() {
+        assertThat(select(Map.of("cutter.test.postgres", "14"), NONE)).isEqualTo(new ServerChoice.Embedded(14));
+        assertThat(select(NONE, Map.of("CUTTER_TEST_POSTGRES", "16"))).isEqualTo(new ServerChoice.Embedded(16));
+        assertThat(select(Map.of("cutter.test.postgres", "15"), Map.of("CUTTER_TEST_POSTGRES", "16")))
+                .isEqualTo(new ServerChoice.Embedded(15));
+        assertThat(select(Map.of("cutter.test.postgres", "17", "cutter.test.database", "testcontainers"), NONE))
+                .isEqualTo(new ServerChoice.Containerized("postgres:17"));
+    }
+
+    @Test
+    void aMajorThatIsNoNumberIsRefusedNamingTheProperty() {
+        assertThatThrownBy(() -> select(Map.of("cutter.test.postgres", "latest"), NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cutter.test.postgres must be a PostgreSQL major such as 14 or 18 but was latest");
+        assertThatThrownBy(() -> select(Map.of("cutter.test.postgres", "3"), NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("but was 3");
+    }
+
+    @Test
     void testcontainersFlagChoosesAPostgres18Container() {
         assertThat(select(Map.of("cutter.test.database", "testcontainers"), NONE))
                 .isEqualTo(new ServerChoice.Containerized("postgres:18"));
