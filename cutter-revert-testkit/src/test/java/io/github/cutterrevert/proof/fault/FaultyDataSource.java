@@ -26,17 +26,19 @@ import javax.sql.DataSource;
  * database. A commit can also be replaced by a {@linkplain #onCommit(CommitHook) hook} that sees
  * the real connection, e.g. to have its backend terminated first, and a connection can be {@linkplain
  * #sever(Connection) severed} so that the code under test can no longer reach its backend (which
- * stays alive until the connection is closed). Built on {@link Proxy} over
+ * stays alive until the connection is closed). A {@linkplain #atStatement(int, CommitHook) hook} can
+ * also run just before the N-th statement, e.g. to terminate the backend at a chosen point. Shared
+ * with the soak ({@code io.github.cutterrevert.soak}). Built on {@link Proxy} over
  * {@link Connection}, {@link Statement}, {@link PreparedStatement} and {@link CallableStatement}.
  * Thread-safe.
  */
-final class FaultyDataSource implements DataSource {
+public final class FaultyDataSource implements DataSource {
     /** The SQLSTATE of an injected failure: internal_error. */
-    static final String INJECTED_STATE = "XX000";
+    public static final String INJECTED_STATE = "XX000";
 
     /** What replaces {@code Connection.commit()} once. */
     @FunctionalInterface
-    interface CommitHook {
+    public interface CommitHook {
         /**
          * Commits, or not.
          *
@@ -51,10 +53,17 @@ final class FaultyDataSource implements DataSource {
     private int failAt = Integer.MAX_VALUE;
     private boolean injected;
     private CommitHook commitHook;
+    private int hookAt = Integer.MAX_VALUE;
+    private CommitHook statementHook;
     private final Set<Connection> severed =
             Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    FaultyDataSource(DataSource real) {
+    /**
+     * Wraps a data source.
+     *
+     * @param real where the connections come from
+     */
+    public FaultyDataSource(DataSource real) {
         this.real = real;
     }
 
@@ -64,7 +73,7 @@ final class FaultyDataSource implements DataSource {
      *
      * @param n from 1
      */
-    synchronized void failAt(int n) {
+    public synchronized void failAt(int n) {
         statements.clear();
         failAt = n;
         injected = false;
@@ -75,8 +84,20 @@ final class FaultyDataSource implements DataSource {
      *
      * @param hook the hook
      */
-    synchronized void onCommit(CommitHook hook) {
+    public synchronized void onCommit(CommitHook hook) {
         commitHook = hook;
+    }
+
+    /**
+     * Runs a hook on the real connection just before the {@code n}-th statement counted from the
+     * last {@link #failAt(int)} (or from the start); the statement then runs as usual.
+     *
+     * @param n from 1
+     * @param hook the hook, run at most once
+     */
+    public synchronized void atStatement(int n, CommitHook hook) {
+        hookAt = n;
+        statementHook = hook;
     }
 
     /**
@@ -85,17 +106,17 @@ final class FaultyDataSource implements DataSource {
      *
      * @param real the real connection, as a commit hook sees it
      */
-    void sever(Connection real) {
+    public void sever(Connection real) {
         severed.add(real);
     }
 
     /** The statements counted since {@link #failAt(int)}, in order (SQL, or {@code COMMIT}). */
-    synchronized List<String> statements() {
+    public synchronized List<String> statements() {
         return List.copyOf(statements);
     }
 
     /** Whether the failure was injected since {@link #failAt(int)}. */
-    synchronized boolean injected() {
+    public synchronized boolean injected() {
         return injected;
     }
 
@@ -107,6 +128,15 @@ final class FaultyDataSource implements DataSource {
             return true;
         }
         return false;
+    }
+
+    private synchronized CommitHook takeStatementHook() {
+        if (statements.size() != hookAt) {
+            return null;
+        }
+        CommitHook hook = statementHook;
+        statementHook = null;
+        return hook;
     }
 
     private synchronized CommitHook takeCommitHook() {
@@ -135,6 +165,10 @@ final class FaultyDataSource implements DataSource {
                 if (count("COMMIT")) {
                     throw injected("COMMIT");
                 }
+                CommitHook before = takeStatementHook();
+                if (before != null) {
+                    before.commit(connection);
+                }
                 CommitHook hook = takeCommitHook();
                 if (hook != null) {
                     hook.commit(connection);
@@ -143,23 +177,39 @@ final class FaultyDataSource implements DataSource {
             }
             Object result = invoke(connection, method, args);
             return switch (name) {
-                case "createStatement" -> statement(Statement.class, (Statement) result, null, (Connection) proxy);
+                case "createStatement" ->
+                    statement(Statement.class, (Statement) result, null, (Connection) proxy, connection);
                 case "prepareStatement" ->
-                    statement(PreparedStatement.class, (Statement) result, (String) args[0], (Connection) proxy);
+                    statement(
+                            PreparedStatement.class,
+                            (Statement) result,
+                            (String) args[0],
+                            (Connection) proxy,
+                            connection);
                 case "prepareCall" ->
-                    statement(CallableStatement.class, (Statement) result, (String) args[0], (Connection) proxy);
+                    statement(
+                            CallableStatement.class,
+                            (Statement) result,
+                            (String) args[0],
+                            (Connection) proxy,
+                            connection);
                 default -> result;
             };
         });
     }
 
-    private <S extends Statement> S statement(Class<S> type, Statement statement, String prepared, Connection owner) {
+    private <S extends Statement> S statement(
+            Class<S> type, Statement statement, String prepared, Connection owner, Connection realConnection) {
         return proxy(type, statement, (proxy, method, args) -> {
             String name = method.getName();
             if (name.startsWith("execute")) {
                 String sql = prepared != null ? prepared : args != null && args.length > 0 ? (String) args[0] : "?";
                 if (count(sql)) {
                     throw injected(sql);
+                }
+                CommitHook before = takeStatementHook();
+                if (before != null) {
+                    before.commit(realConnection);
                 }
             }
             if (name.equals("getConnection")) {
