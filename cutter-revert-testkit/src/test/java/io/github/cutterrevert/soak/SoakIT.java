@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL, each checked against the model ({@link TrialRun}).
  *
  * <ul>
- *   <li>default: {@value #FIXED_SEED} for {@code soak.fixed-trials} trials (120) and one random
- *       seed, printed, for {@code soak.random-trials} (80);
+ *   <li>default: {@value #FIXED_SEED} for {@code soak.fixed-trials} trials (100) and one random
+ *       seed, printed, for {@code soak.random-trials} (50);
  *   <li>{@code -Dsoak.trials=10000} (with {@code -Dsoak.seed=…} or a random seed): the long run;
  *   <li>{@code -Dsoak.trial=<trial seed>}: exactly one trial, as a failure printed it.
  * </ul>
@@ -70,8 +70,8 @@ class SoakIT {
             } else if (Integer.getInteger("soak.trials", 0) > 0) {
                 runs.add(run(seed(), Integer.getInteger("soak.trials"), sessions));
             } else {
-                runs.add(run(FIXED_SEED, Integer.getInteger("soak.fixed-trials", 120), sessions));
-                runs.add(run(new SecureRandom().nextLong(), Integer.getInteger("soak.random-trials", 80), sessions));
+                runs.add(run(FIXED_SEED, Integer.getInteger("soak.fixed-trials", 100), sessions));
+                runs.add(run(new SecureRandom().nextLong(), Integer.getInteger("soak.random-trials", 50), sessions));
             }
         } finally {
             sessions.shutdownNow();
