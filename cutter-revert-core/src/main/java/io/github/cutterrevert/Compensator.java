@@ -361,9 +361,9 @@ public final class Compensator {
             request = request();
             plan = plan(request, db);
             attempted = plan;
-        } catch (InvalidInputException | InvalidPlanException e) {
-            // The request itself is wrong (no history, unknown change set, status not allowed):
-            // nothing was attempted, the caller corrects it.
+        } catch (InvalidInputException | InvalidPlanException | UnsupportedDatabaseException e) {
+            // The request itself is wrong (no history, unknown change set, status not allowed) or the
+            // database is a version the library refuses: nothing was attempted, the caller corrects it.
             throw e;
         } catch (RuntimeException e) {
             // Reading the evidence failed: nothing was written, but the failure is unrecovered.

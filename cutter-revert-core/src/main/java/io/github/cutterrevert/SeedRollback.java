@@ -210,7 +210,7 @@ public final class SeedRollback {
         try {
             plan = CompensationPlanner.plan(request, db.seedEvidence(delta));
             attempted = plan;
-        } catch (InvalidInputException | InvalidPlanException e) {
+        } catch (InvalidInputException | InvalidPlanException | UnsupportedDatabaseException e) {
             throw e;
         } catch (RuntimeException e) {
             // Reading the evidence failed: nothing was written, but the failure is unrecovered.

@@ -70,6 +70,24 @@ class UnsupportedServerIT {
     }
 
     @Test
+    void executingOnPostgres13IsRefusedWithoutHoldingNorWriting() {
+        var failClosed = TestGovernance.failClosed();
+        Compensator compensator = Compensator.forRun("run-13-exec")
+                .on(PostgresTarget.of(admin))
+                .failedAt(Phase.WRITE_VERIFY)
+                .failClosed(failClosed)
+                .signedBy(TestGovernance.signer());
+
+        assertThatThrownBy(compensator::execute).isInstanceOf(UnsupportedDatabaseException.class);
+        assertThat(failClosed.hold())
+                .as("HOLD: a refused server version is a configuration error")
+                .isEmpty();
+        assertThat(failClosed.killSwitch().executionEnabled()).isTrue();
+        assertThat(PlainJdbc.count(admin, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void everyReadOfPostgresTargetIsRefusedOnPostgres13() {
         PostgresTarget target = PostgresTarget.of(admin);
         assertThatThrownBy(() -> target.snapshot(RunId.of("run-13"), "pre"))

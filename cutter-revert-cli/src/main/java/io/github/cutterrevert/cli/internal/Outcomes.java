@@ -13,6 +13,7 @@ import io.github.cutterrevert.OutcomeUnknownException;
 import io.github.cutterrevert.PreconditionFailedException;
 import io.github.cutterrevert.StepFailedException;
 import io.github.cutterrevert.StoreException;
+import io.github.cutterrevert.UnsupportedDatabaseException;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.cli.ExitCode;
 import java.util.LinkedHashMap;
@@ -49,6 +50,8 @@ final class Outcomes {
             case OutcomeUnknownException e -> ExitCode.FAILED;
             case StoreException e -> ExitCode.FAILED;
             case CannotFailClosedException e -> ExitCode.INVALID_INPUT;
+            // The configured database is a version the library refuses: nothing was read or written.
+            case UnsupportedDatabaseException e -> ExitCode.INVALID_INPUT;
         };
     }
 
@@ -113,6 +116,10 @@ final class Outcomes {
                 case CannotFailClosedException e -> {
                     error.put("location", e.location());
                     error.put("reason", e.reason());
+                }
+                case UnsupportedDatabaseException e -> {
+                    error.put("found_version", e.foundVersion());
+                    error.put("minimum_major", e.minimumMajor());
                 }
             }
         }
