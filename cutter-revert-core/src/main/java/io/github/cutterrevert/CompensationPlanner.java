@@ -420,6 +420,15 @@ public final class CompensationPlanner {
         CompensationPlan plan() {
             long parent = evidence.parentMatches();
             long child = evidence.childMatches();
+            if (!evidence.identityDifferences().isEmpty()) {
+                // RB-P1: the delta's rows are there under its keys, but not as seeded. Neither
+                // "already rolled back" nor safe to delete: stop and report each difference.
+                return escalate("RB-P1 failed: rows with the delta's keys exist but their identity differs ("
+                        + evidence.identityDifferences().stream()
+                                .map(SeedEvidence.IdentityDifference::toString)
+                                .collect(Collectors.joining("; "))
+                        + "): production-state mismatch, STOP and report, do not delete");
+            }
             if (parent == 0 && child == 0) {
                 return make(
                         PlanKind.NOTHING_TO_DO,

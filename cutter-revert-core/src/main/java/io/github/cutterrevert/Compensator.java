@@ -291,16 +291,26 @@ public final class Compensator {
     }
 
     /**
-     * Plans and runs the plan in a transaction that is always rolled back, reporting the real row
-     * counts. Works while on HOLD.
+     * Plans and runs exactly the statements {@link #execute()} would (the re-plan inside the
+     * transaction, every guard and write, the signed compensating decision with the configured
+     * signer and authority) in a transaction that is always rolled back, reporting the real row
+     * counts. Needs no approval and works while on HOLD; never places a HOLD.
      *
      * @return the preview
+     * @throws InvalidPlanException if the plan appends a decision and no signer was given
+     * @throws SchemaContractException if the database does not meet the binding's contract
      */
     public Preview preview() {
-        CompensationPlan plan = plan();
+        PlanRequest request = request();
+        CompensationTarget db = requireTarget();
+        CompensationPlan plan = plan(request, db);
+        if (plan.writes()) {
+            requireSignerIfAppending(plan);
+        }
         Observation observation = Observation.preview(plan.runId(), listeners);
         try {
-            return observation.previewed(requireTarget().preview(plan));
+            return observation.previewed(db.preview(new io.github.cutterrevert.spi.Execution(
+                    plan, source -> plan(request, source), authority, Optional.ofNullable(signer))));
         } catch (RuntimeException e) {
             observation.failed(Optional.of(plan), e);
             throw e;
@@ -334,6 +344,8 @@ public final class Compensator {
      * @throws LockBusyException if another session is compensating the same change set, or
      *     appending to the decision chain (no HOLD)
      * @throws InvalidPlanException if the plan appends a decision and no signer was given
+     * @throws SchemaContractException if the database does not meet the binding's contract or the
+     *     role lacks a privilege the plan needs, found before anything was written (no HOLD)
      * @throws CutterRevertException for any failure during execution; the transaction was rolled
      *     back, the system is on HOLD and {@link CutterRevertException#escalation()} says where
      */
@@ -361,9 +373,13 @@ public final class Compensator {
             request = request();
             plan = plan(request, db);
             attempted = plan;
-        } catch (InvalidInputException | InvalidPlanException | UnsupportedDatabaseException e) {
-            // The request itself is wrong (no history, unknown change set, status not allowed) or the
-            // database is a version the library refuses: nothing was attempted, the caller corrects it.
+        } catch (InvalidInputException
+                | InvalidPlanException
+                | UnsupportedDatabaseException
+                | SchemaContractException e) {
+            // The request or the configuration is wrong (no history, unknown change set, status not
+            // allowed, a database version the library refuses, a binding the database does not
+            // match): nothing was attempted, the caller corrects it.
             throw e;
         } catch (RuntimeException e) {
             // Reading the evidence failed: nothing was written, but the failure is unrecovered.
@@ -421,11 +437,16 @@ public final class Compensator {
         try {
             result = db.execute(new io.github.cutterrevert.spi.Execution(
                     plan, replan, authority, Optional.ofNullable(signer), failClosed.holdStores()));
-        } catch (LockBusyException | NotApprovedException | ApprovalRefusedException | OnHoldException e) {
+        } catch (LockBusyException
+                | NotApprovedException
+                | ApprovalRefusedException
+                | OnHoldException
+                | SchemaContractException e) {
             // Nothing was written and a human is already in the loop (another compensator holds the
             // lock, the plan changed since it was approved, the approval's decision id is already used
-            // in the ledger, or another host placed a HOLD): no HOLD of our own, the caller re-plans,
-            // asks for a new approval or waits for the release.
+            // in the ledger, another host placed a HOLD, or the role lacks a privilege the plan needs,
+            // found before the transaction began): no HOLD of our own, the caller re-plans, asks for
+            // a new approval, waits for the release or fixes the grants.
             throw e;
         } catch (RuntimeException e) {
             // Recorded, then rethrown as it is: never retried, never replaced by a problem of the

@@ -20,7 +20,9 @@ public abstract sealed class CutterRevertException extends RuntimeException
                 OutcomeUnknownException,
                 StoreException,
                 CannotFailClosedException,
-                UnsupportedDatabaseException {
+                UnsupportedDatabaseException,
+                SchemaContractException,
+                DatabaseReadException {
 
     private static final long serialVersionUID = 1L;
 

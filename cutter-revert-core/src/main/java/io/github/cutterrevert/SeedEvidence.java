@@ -1,5 +1,6 @@
 package io.github.cutterrevert;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +14,9 @@ import java.util.Optional;
  *     child (RB-P2: must all be 0)
  * @param parentLifecycle the parent's current lifecycle value, when it exists
  * @param childVersionStatus the child's current version status, when it exists
+ * @param identityDifferences the identity columns of rows that have the delta's key ({@code
+ *     source_document_ref}, {@code document_version_id}) but differ from the delta (RB-P1: stop and
+ *     report); empty when every row with the delta's keys matches it or none exists
  */
 public record SeedEvidence(
         long parentMatches,
@@ -20,10 +24,12 @@ public record SeedEvidence(
         long otherChildRows,
         Map<String, Long> downstreamReferences,
         Optional<String> parentLifecycle,
-        Optional<String> childVersionStatus) {
+        Optional<String> childVersionStatus,
+        List<IdentityDifference> identityDifferences) {
 
-    /** Copies the map, dropping zero counts; rejects nulls. */
+    /** Copies the map and list, dropping zero counts; rejects nulls. */
     public SeedEvidence {
+        identityDifferences = Checks.listCopy("identityDifferences", identityDifferences);
         Checks.nonNull("parentLifecycle", parentLifecycle);
         Checks.nonNull("childVersionStatus", childVersionStatus);
         java.util.TreeMap<String, Long> refs = new java.util.TreeMap<>();
@@ -33,6 +39,62 @@ public record SeedEvidence(
             }
         });
         downstreamReferences = java.util.Collections.unmodifiableMap(refs);
+    }
+
+    /**
+     * Evidence without identity differences.
+     *
+     * @param parentMatches rows matching the parent identity
+     * @param childMatches rows matching the child identity
+     * @param otherChildRows other version rows of the same document
+     * @param downstreamReferences referencing table to the number of referencing rows
+     * @param parentLifecycle the parent's lifecycle value, when it exists
+     * @param childVersionStatus the child's version status, when it exists
+     */
+    public SeedEvidence(
+            long parentMatches,
+            long childMatches,
+            long otherChildRows,
+            Map<String, Long> downstreamReferences,
+            Optional<String> parentLifecycle,
+            Optional<String> childVersionStatus) {
+        this(
+                parentMatches,
+                childMatches,
+                otherChildRows,
+                downstreamReferences,
+                parentLifecycle,
+                childVersionStatus,
+                List.of());
+    }
+
+    /**
+     * An identity column of a row with the delta's key whose value is not the delta's.
+     *
+     * @param table the registry table
+     * @param column the column's runbook name, e.g. {@code registered_by}
+     * @param expected the delta's value
+     * @param found the row's value, empty for SQL NULL
+     */
+    public record IdentityDifference(LogicalTable table, String column, String expected, Optional<String> found) {
+        /** Rejects nulls. */
+        public IdentityDifference {
+            Checks.nonNull("table", table);
+            Checks.nonNull("column", column);
+            Checks.nonNull("expected", expected);
+            Checks.nonNull("found", found);
+        }
+
+        /**
+         * The difference as one line.
+         *
+         * @return e.g. {@code source_document_registry.registered_by: expected 'a', found 'b'}
+         */
+        @Override
+        public String toString() {
+            return table.defaultName() + "." + column + ": expected '" + expected + "', found "
+                    + found.map(value -> "'" + value + "'").orElse("NULL");
+        }
     }
 
     /**

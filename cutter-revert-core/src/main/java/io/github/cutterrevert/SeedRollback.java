@@ -155,15 +155,23 @@ public final class SeedRollback {
     }
 
     /**
-     * Plans and runs the plan in a transaction that is always rolled back.
+     * Plans and runs exactly the statements {@link #execute()} would in a transaction that is
+     * always rolled back; never places a HOLD.
      *
      * @return the preview
+     * @throws SchemaContractException if the database does not meet the binding's contract
      */
     public Preview preview() {
-        CompensationPlan plan = plan();
+        SeedRollbackRequest request = request();
+        CompensationTarget db = requireTarget();
+        CompensationPlan plan = CompensationPlanner.plan(request, db.seedEvidence(delta));
         Observation observation = Observation.preview(plan.runId(), listeners);
         try {
-            return observation.previewed(requireTarget().preview(plan));
+            return observation.previewed(db.preview(new io.github.cutterrevert.spi.Execution(
+                    plan,
+                    source -> CompensationPlanner.plan(request, source.seedEvidence(delta)),
+                    authority,
+                    Optional.empty())));
         } catch (RuntimeException e) {
             observation.failed(Optional.of(plan), e);
             throw e;
@@ -210,7 +218,11 @@ public final class SeedRollback {
         try {
             plan = CompensationPlanner.plan(request, db.seedEvidence(delta));
             attempted = plan;
-        } catch (InvalidInputException | InvalidPlanException | UnsupportedDatabaseException e) {
+        } catch (InvalidInputException
+                | InvalidPlanException
+                | UnsupportedDatabaseException
+                | SchemaContractException e) {
+            // A wrong request or configuration: nothing was attempted, no HOLD.
             throw e;
         } catch (RuntimeException e) {
             // Reading the evidence failed: nothing was written, but the failure is unrecovered.
@@ -244,7 +256,11 @@ public final class SeedRollback {
                             authority,
                             Optional.empty(),
                             failClosed.holdStores()));
-                } catch (LockBusyException | NotApprovedException | ApprovalRefusedException | OnHoldException e) {
+                } catch (LockBusyException
+                        | NotApprovedException
+                        | ApprovalRefusedException
+                        | OnHoldException
+                        | SchemaContractException e) {
                     throw e;
                 } catch (RuntimeException e) {
                     failClosed.engage(db, plan.runId(), plan, authority, FailClosed.failed(e), e);

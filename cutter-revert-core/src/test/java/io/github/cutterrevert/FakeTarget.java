@@ -55,7 +55,8 @@ final class FakeTarget implements CompensationTarget {
     }
 
     @Override
-    public Preview preview(CompensationPlan plan) {
+    public Preview preview(Execution execution) {
+        CompensationPlan plan = execution.reviewed();
         previews++;
         return new Preview(plan, plan.expectedDeltas(), render(plan));
     }

@@ -37,12 +37,14 @@ public interface CompensationTarget extends EvidenceSource {
     }
 
     /**
-     * Runs the plan inside a transaction that is always rolled back and reports the real row counts.
+     * Runs exactly what {@link #execute(Execution)} would run for the same execution (the re-plan,
+     * every guard and write, the signed ledger append) inside a transaction that is always rolled
+     * back, and reports the real row counts.
      *
-     * @param plan the plan
+     * @param execution the plan, the re-planner, the authority and the signer
      * @return the preview
      */
-    Preview preview(CompensationPlan plan);
+    Preview preview(Execution execution);
 
     /**
      * Executes a reviewed plan in one transaction: takes the subject's lock, re-plans from evidence

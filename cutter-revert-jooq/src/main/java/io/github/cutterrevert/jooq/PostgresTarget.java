@@ -6,6 +6,7 @@ import io.github.cutterrevert.ChangeSetId;
 import io.github.cutterrevert.CompensationPlan;
 import io.github.cutterrevert.CompensationResult;
 import io.github.cutterrevert.CutEvidence;
+import io.github.cutterrevert.DatabaseReadException;
 import io.github.cutterrevert.DecisionChain;
 import io.github.cutterrevert.InvalidInputException;
 import io.github.cutterrevert.LedgerDecision;
@@ -13,9 +14,11 @@ import io.github.cutterrevert.Observability;
 import io.github.cutterrevert.Precondition;
 import io.github.cutterrevert.Preview;
 import io.github.cutterrevert.RunId;
+import io.github.cutterrevert.SchemaContractException;
 import io.github.cutterrevert.SeedDelta;
 import io.github.cutterrevert.SeedEvidence;
 import io.github.cutterrevert.Snapshot;
+import io.github.cutterrevert.StepFailedException;
 import io.github.cutterrevert.TrustStore;
 import io.github.cutterrevert.UnsupportedDatabaseException;
 import io.github.cutterrevert.jooq.SchemaBinding.TableName;
@@ -24,6 +27,7 @@ import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
 import io.github.cutterrevert.jooq.internal.EvidenceReader;
 import io.github.cutterrevert.jooq.internal.Executor;
 import io.github.cutterrevert.jooq.internal.Model;
+import io.github.cutterrevert.jooq.internal.SchemaContract;
 import io.github.cutterrevert.jooq.internal.Script;
 import io.github.cutterrevert.jooq.internal.Sessions;
 import io.github.cutterrevert.jooq.internal.SnapshotReader;
@@ -40,6 +44,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -92,9 +98,12 @@ import org.slf4j.LoggerFactory;
  * io.github.cutterrevert.StepFailedException} on {@code (commit)}, and only a transaction still in
  * progress after {@code lock_timeout} (or a status that cannot be read, e.g. because the source
  * has no other connection) becomes an {@link io.github.cutterrevert.OutcomeUnknownException}
- * carrying the transaction id. Read methods let jOOQ's {@link DataAccessException} (which keeps
- * the SQLSTATE) through. Every call refuses a server older than PostgreSQL {@value #MINIMUM_POSTGRES_MAJOR} with {@link
- * UnsupportedDatabaseException} before it sends a statement.
+ * carrying the transaction id. No jOOQ {@link DataAccessException} leaves a public method: a
+ * failed read becomes a {@link DatabaseReadException} carrying the SQLSTATE with the driver's
+ * exception as its cause, a database that does not meet the binding a {@link
+ * SchemaContractException} (see {@link #validate()}). Every call refuses a server older than
+ * PostgreSQL {@value #MINIMUM_POSTGRES_MAJOR} with {@link UnsupportedDatabaseException} before it
+ * sends a statement.
  *
  * <p>Immutable and thread-safe: one target may serve many compensators at once.
  */
@@ -118,6 +127,8 @@ public final class PostgresTarget implements CompensationTarget {
     private final Duration lockTimeout;
     private final Duration statementTimeout;
     private final Statements statements;
+    /** The sets of needs a contract check passed for (structure and SELECT: the empty list). */
+    private final Set<List<SchemaContract.Need>> checked = ConcurrentHashMap.newKeySet();
 
     private PostgresTarget(Builder builder) {
         this.connections = builder.connections;
@@ -205,6 +216,53 @@ public final class PostgresTarget implements CompensationTarget {
         return statementTimeout;
     }
 
+    // ---- schema contract -----------------------------------------------------------------------
+
+    /**
+     * Checks the database against the binding, reading the catalog once, and reports every
+     * problem at once: each bound schema, table and column exists with a compatible type; the
+     * immutability triggers and orchestrator functions exist; the unit and version status columns
+     * allow the bound draft and enacted values and the decision column the reverted value; the
+     * compensating decision can be inserted (no other NOT NULL column without a default); and the
+     * current role may SELECT every bound column, UPDATE the unit and version status columns and
+     * INSERT every column of the compensating decision.
+     *
+     * <p>Runs implicitly (structure and SELECT only, so that a read-only reviewer can plan) before
+     * the first read of evidence, once per target; {@link #execute} and {@link #preview} check the
+     * privileges of the plan's own writes before their transaction begins, once per kind of plan.
+     * Call this method to check everything, or again after changing the schema or the grants: it
+     * always reads the catalog and forgets earlier results.
+     *
+     * <pre>{@code
+     * PostgresTarget target = PostgresTarget.builder(dataSource).binding(binding).build();
+     * target.validate();   // at startup: fail fast, nothing written, no HOLD
+     * }</pre>
+     *
+     * @throws SchemaContractException listing every problem, each as {@code table.column: expected
+     *     …, found …}
+     * @throws DatabaseReadException if the catalog cannot be read
+     */
+    public void validate() {
+        checked.clear();
+        requireContract(null, SchemaContract.compensationNeeds());
+        checked.add(List.of());
+    }
+
+    /** Checks structure and SELECT plus the given needs, unless a check for them passed before. */
+    private void requireContract(RunId runId, List<SchemaContract.Need> needs) {
+        if (checked.contains(needs)) {
+            return;
+        }
+        List<SchemaContractException.Problem> problems = readWith(
+                runId,
+                "the catalog for the schema contract",
+                connection -> SchemaContract.check(connection, statements.model(), needs));
+        if (!problems.isEmpty()) {
+            throw new SchemaContractException(runId, problems, null, null);
+        }
+        checked.add(needs);
+    }
+
     // ---- evidence ----------------------------------------------------------------------------
 
     /**
@@ -212,11 +270,12 @@ public final class PostgresTarget implements CompensationTarget {
      *
      * @throws io.github.cutterrevert.InvalidPlanException if the run recorded more than one change
      *     set
-     * @throws DataAccessException if the database refuses
+     * @throws SchemaContractException if the database does not meet the binding (checked once)
+     * @throws DatabaseReadException if the database refuses
      */
     @Override
     public Optional<ChangeSetId> changeSetOf(RunId runId) {
-        return read(reader -> reader.changeSetOf(runId));
+        return read(runId, "the change set of the run", reader -> reader.changeSetOf(runId));
     }
 
     /**
@@ -226,23 +285,28 @@ public final class PostgresTarget implements CompensationTarget {
      *
      * @throws io.github.cutterrevert.InvalidPlanException if the change set is recorded for another
      *     run
-     * @throws DataAccessException if the database refuses (e.g. SQLSTATE 42501 for a role that
+     * @throws SchemaContractException if the database does not meet the binding (checked once)
+     * @throws DatabaseReadException if the database refuses (e.g. SQLSTATE 42501 for a role that
      *     cannot read the ledger)
      */
     @Override
     public CutEvidence cutEvidence(RunId runId, ChangeSetId changeSet) {
-        return read(reader -> reader.cutEvidence(runId, changeSet));
+        return read(
+                runId,
+                "the evidence of change set " + changeSet.value(),
+                reader -> reader.cutEvidence(runId, changeSet));
     }
 
     /**
      * {@inheritDoc} Identity columns are compared as bound values; downstream references are found
      * through every foreign key referencing the two registry tables.
      *
-     * @throws DataAccessException if the database refuses
+     * @throws SchemaContractException if the database does not meet the binding (checked once)
+     * @throws DatabaseReadException if the database refuses
      */
     @Override
     public SeedEvidence seedEvidence(SeedDelta delta) {
-        return read(reader -> reader.seedEvidence(delta));
+        return read(null, "the evidence of the " + delta.subject(), reader -> reader.seedEvidence(delta));
     }
 
     // ---- snapshots ---------------------------------------------------------------------------
@@ -254,7 +318,7 @@ public final class PostgresTarget implements CompensationTarget {
      * {@link Snapshot.TableCount.Unreadable}, never 0. Keep it with {@link SnapshotFiles}.
      *
      * @throws InvalidInputException if the kind is neither {@code pre} nor {@code post}
-     * @throws DataAccessException if the database refuses anything but a table's privilege
+     * @throws DatabaseReadException if the database refuses anything but a table's privilege
      */
     @Override
     public Snapshot snapshot(RunId runId, String kind) {
@@ -264,7 +328,10 @@ public final class PostgresTarget implements CompensationTarget {
         if (!"pre".equals(kind) && !"post".equals(kind)) {
             throw new InvalidInputException("kind", "\"pre\" or \"post\"", kind);
         }
-        return transaction(true, connection -> SnapshotReader.take(connection, statements, runId, kind));
+        return readWith(
+                runId,
+                "the " + kind + " snapshot",
+                connection -> SnapshotReader.take(connection, statements, runId, kind));
     }
 
     // ---- plans -------------------------------------------------------------------------------
@@ -273,7 +340,7 @@ public final class PostgresTarget implements CompensationTarget {
      * {@inheritDoc} The compensating decision names {@code cutter-revert:automatic} as its decider;
      * use {@link #render(CompensationPlan, Authority)} to render it for a recorded decision.
      *
-     * @throws DataAccessException if the catalog cannot be read (for downstream-reference guards)
+     * @throws DatabaseReadException if the catalog cannot be read (for downstream-reference guards)
      */
     @Override
     public String render(CompensationPlan plan) {
@@ -305,7 +372,7 @@ public final class PostgresTarget implements CompensationTarget {
      * @param plan the plan
      * @param authority the authority it will be executed with
      * @return the script
-     * @throws DataAccessException if the catalog cannot be read (for downstream-reference guards)
+     * @throws DatabaseReadException if the catalog cannot be read (for downstream-reference guards)
      */
     @Override
     public String render(CompensationPlan plan, Authority authority) {
@@ -315,30 +382,38 @@ public final class PostgresTarget implements CompensationTarget {
         List<TableName> referenced = referencedTables(plan);
         List<ForeignKey> keys = referenced.isEmpty()
                 ? List.of()
-                : transaction(true, connection -> Catalog.readForeignKeys(Sessions.on(connection), referenced));
+                : readWith(
+                        plan.runId(),
+                        "the foreign keys of the plan's tables",
+                        connection -> Catalog.readForeignKeys(Sessions.on(connection), referenced));
         return new Script(statements, lockTimeout, statementTimeout).render(plan, authority, keys);
     }
 
     /**
-     * {@inheritDoc} Guards are checked as in {@link #execute}; write counts are reported as they
-     * are, even when they differ from the plan's expectation. Nothing is ever committed.
+     * {@inheritDoc} The same code path as {@link #execute}: the re-plan inside the transaction,
+     * every guard, every write and the compensating decision signed with the execution's signer;
+     * then ROLLBACK instead of COMMIT. Write counts are reported as they are, even when they differ
+     * from the plan's expectation.
      *
      * @throws io.github.cutterrevert.LockBusyException if another session holds the subject's lock
+     * @throws io.github.cutterrevert.NotApprovedException if the re-plan differs from the plan
      * @throws io.github.cutterrevert.PreconditionFailedException if a guard does not hold
      * @throws io.github.cutterrevert.StepFailedException if the database refuses a statement
      */
     @Override
-    public Preview preview(CompensationPlan plan) {
-        if (plan == null) {
-            throw new InvalidInputException("plan", "a plan", null);
+    public Preview preview(Execution execution) {
+        if (execution == null) {
+            throw new InvalidInputException("execution", "a plan to preview", null);
         }
-        String sql = render(plan);
+        CompensationPlan plan = execution.reviewed();
+        String sql = render(plan, execution.authority());
         if (!plan.writes()) {
             return new Preview(plan, Map.of(), sql);
         }
-        return transaction(false, connection -> new Executor(
+        requireContract(plan.runId(), SchemaContract.needs(binding, plan));
+        return writeWith(plan.runId(), connection -> new Executor(
                         connection, statements, lockTimeout, statementTimeout, plan.runId(), this::transactionStatus)
-                .preview(plan, sql));
+                .preview(execution, sql));
     }
 
     /**
@@ -363,6 +438,7 @@ public final class PostgresTarget implements CompensationTarget {
             throw new InvalidInputException("execution", "a reviewed plan to execute", null);
         }
         CompensationPlan reviewed = execution.reviewed();
+        requireContract(reviewed.runId(), SchemaContract.needs(binding, reviewed));
         LOG.info(
                 "run {}: executing plan {} for {}",
                 reviewed.runId().value(),
@@ -375,7 +451,7 @@ public final class PostgresTarget implements CompensationTarget {
                 .map(store -> (Consumer<DSLContext>)
                         dsl -> ((DatabaseHold) store).events().requireNone(dsl, reviewed.runId()))
                 .reduce(dsl -> {}, Consumer::andThen);
-        return transaction(false, connection -> new Executor(
+        return writeWith(reviewed.runId(), connection -> new Executor(
                         connection,
                         statements,
                         lockTimeout,
@@ -416,9 +492,12 @@ public final class PostgresTarget implements CompensationTarget {
      * @return the decisions
      */
     public List<LedgerDecision> decisions() {
-        return transaction(true, connection -> Sessions.on(connection).fetch(statements.decisions(false)).stream()
-                .map(Statements::decision)
-                .toList());
+        return readWith(
+                null,
+                "the decision ledger",
+                connection -> Sessions.on(connection).fetch(statements.decisions(false)).stream()
+                        .map(Statements::decision)
+                        .toList());
     }
 
     /**
@@ -498,12 +577,44 @@ public final class PostgresTarget implements CompensationTarget {
                 .value1()));
     }
 
-    private <T> T read(Function<EvidenceReader, T> work) {
-        return transaction(true, connection -> {
+    private <T> T read(RunId runId, String what, Function<EvidenceReader, T> work) {
+        // The contract first: a missing table or column is a configuration problem, reported
+        // whole and typed, never a raw 42P01 or 42703 in the middle of reading evidence.
+        requireContract(runId, List.of());
+        return readWith(runId, what, connection -> {
             var dsl = Sessions.on(connection);
             dsl.fetch(statements.timeouts(lockTimeout, statementTimeout));
             return work.apply(new EvidenceReader(dsl, statements));
         });
+    }
+
+    /**
+     * A read in a READ ONLY transaction; a database failure becomes a {@link
+     * DatabaseReadException} carrying its SQLSTATE and the driver's exception.
+     */
+    private <T> T readWith(RunId runId, String what, Work<T> work) {
+        try {
+            return transaction(true, work);
+        } catch (DataAccessException e) {
+            throw new DatabaseReadException(runId, what, sqlState(e), e);
+        }
+    }
+
+    /**
+     * A writing transaction; a connection that cannot be had or set up fails the transaction's
+     * start as a {@link StepFailedException}, like any other failure before the first step.
+     */
+    private <T> T writeWith(RunId runId, Work<T> work) {
+        try {
+            return transaction(false, work);
+        } catch (DataAccessException e) {
+            throw new StepFailedException(runId, -1, "(transaction start)", -1, -1, sqlState(e), e);
+        }
+    }
+
+    private static String sqlState(DataAccessException e) {
+        String state = e.sqlState();
+        return state == null || state.isEmpty() ? null : state;
     }
 
     /** Work on a connection inside a REPEATABLE READ transaction the work ends (or that is rolled back). */

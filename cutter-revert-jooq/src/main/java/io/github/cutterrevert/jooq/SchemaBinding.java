@@ -255,6 +255,31 @@ public record SchemaBinding(
     }
 
     /**
+     * The physical name of a seed identity column, given by its runbook name (the keys of a
+     * {@link io.github.cutterrevert.SeedDelta}).
+     *
+     * @param table {@code SOURCE_DOCUMENT_REGISTRY} or {@code SOURCE_DOCUMENT_VERSION_REGISTRY}
+     * @param runbookName e.g. {@code registered_by}
+     * @return the bound column name
+     * @throws InvalidInputException if the table has no column of that runbook name
+     */
+    public String identityColumn(LogicalTable table, String runbookName) {
+        List<String> known = new java.util.ArrayList<>();
+        for (Column column : Column.values()) {
+            if (column.table == table) {
+                if (column.defaultName.equals(runbookName)) {
+                    return column(table, column);
+                }
+                known.add(column.defaultName);
+            }
+        }
+        throw new InvalidInputException(
+                "identity column of " + (table == null ? "?" : table.name()),
+                "one of the runbook's column names " + known.stream().sorted().toList(),
+                runbookName);
+    }
+
+    /**
      * One physical table per logical table: bound twice, a table would be written as the other one
      * (a ledger table bound as the lifecycle log would be deleted from by a hard delete). Names the
      * logical table moved away from its runbook name, as the one most likely misconfigured.
@@ -473,6 +498,16 @@ public record SchemaBinding(
                 LogicalTable.SOURCE_DOCUMENT_REGISTRY,
                 "active",
                 "deprecated"),
+        /** {@code source_document_registry.address_docprefix}: part of the document's seed identity. */
+        DOCUMENT_ADDRESS_PREFIX(LogicalTable.SOURCE_DOCUMENT_REGISTRY, "address_docprefix", null),
+        /** {@code source_document_registry.registered_by}: part of the document's seed identity. */
+        DOCUMENT_REGISTERED_BY(LogicalTable.SOURCE_DOCUMENT_REGISTRY, "registered_by", null),
+        /** {@code source_document_version_registry.document_version_id}: the version's key. */
+        VERSION_ID(LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY, "document_version_id", null),
+        /** {@code source_document_version_registry.content_checksum}: part of the version's seed identity. */
+        VERSION_CHECKSUM(LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY, "content_checksum", null),
+        /** {@code source_document_version_registry.registered_by}: part of the version's seed identity. */
+        VERSION_REGISTERED_BY(LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY, "registered_by", null),
         /** {@code source_document_version_registry.source_document_ref}: the version's document. */
         VERSION_DOCUMENT_REF(LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY, "source_document_ref", null),
         /** {@code source_document_version_registry.version_status}: voided on path B if approved. */
@@ -529,9 +564,10 @@ public record SchemaBinding(
         }
 
         /**
-         * The values the reference schema allows in this status column: assumed (with a WARN) for a
-         * database that neither constrains the column nor has values {@linkplain
-         * Builder#allowedStatuses(Column, Set) declared} for it.
+         * The values the reference schema allows in this status column: assumed (with a WARN, and
+         * with {@code draft}, {@code enacted} and {@code reverted} replaced by their bound {@link
+         * Status} values) for a database that neither constrains the column nor has values
+         * {@linkplain Builder#allowedStatuses(Column, Set) declared} for it.
          *
          * @return the values, empty for a column that is not a status column
          */

@@ -1,5 +1,6 @@
 package io.github.cutterrevert.testkit;
 
+import io.github.cutterrevert.LogicalTable;
 import io.github.cutterrevert.Phase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *       every unit (draft units, their versions, their affected rows);
  *   <li>{@code leg_b_record}: one {@code manifest_envelope} and one {@code dot_pair_signature} row;
  *   <li>{@code write_verify}: one {@code verify_result} row;
+ *   <li>(each of these three ledger rows in the phase the {@linkplain #schema(SchemaVariant)
+ *       schema}'s binding says writes it: {@link SchemaVariant#RENAMED} writes the envelope in
+ *       {@code cut_leg_a});
  *   <li>{@code lifecycle_enact}: {@code fn_iu_enact} for the change set's units (all, or the
  *       first {@link #enactedUnits(int)} by id).
  * </ul>
@@ -53,6 +57,7 @@ public final class CutScenario {
     private Phase failingAt;
     private Integer enactedUnits;
     private String addressPrefix;
+    private SchemaVariant schema = SchemaVariant.REFERENCE;
 
     private CutScenario(String runId) {
         this.runId = runId;
@@ -153,7 +158,19 @@ public final class CutScenario {
     }
 
     /**
-     * Runs the phases against a database holding the reference schema.
+     * Writes into one of the testkit's schemas (default: {@link SchemaVariant#REFERENCE}), with its
+     * names and its phase ownership.
+     *
+     * @param variant the schema the database holds
+     * @return this builder
+     */
+    public CutScenario schema(SchemaVariant variant) {
+        this.schema = Objects.requireNonNull(variant, "variant");
+        return this;
+    }
+
+    /**
+     * Runs the phases against a database holding the {@linkplain #schema(SchemaVariant) schema}.
      *
      * @param dataSource a data source whose user may run the orchestrator functions and insert into
      *     the ledger (the superuser or {@code cutter_exec})
@@ -207,7 +224,6 @@ public final class CutScenario {
         }
 
         boolean cut = committed.contains(Phase.CUT_LEG_A);
-        boolean legB = committed.contains(Phase.LEG_B_RECORD);
         boolean enacted = committed.contains(Phase.LIFECYCLE_ENACT);
         return new CutScenarioResult(
                 runId,
@@ -217,65 +233,40 @@ public final class CutScenario {
                 cut ? units : 0,
                 cut ? (long) units * versionsPerUnit : 0,
                 enacted ? toEnact : 0,
-                legB ? 1 : 0,
-                legB ? 1 : 0,
-                committed.contains(Phase.WRITE_VERIFY) ? 1 : 0);
+                written(LogicalTable.MANIFEST_ENVELOPE, committed),
+                written(LogicalTable.DOT_PAIR_SIGNATURE, committed),
+                written(LogicalTable.VERIFY_RESULT, committed));
+    }
+
+    /** One row of a ledger table when the phase that writes it committed. */
+    private long written(LogicalTable table, List<Phase> committed) {
+        return schema.binding().writtenIn(table).filter(committed::contains).isPresent() ? 1 : 0;
     }
 
     private void run(Phase phase, Connection connection, String changeSet, String prefix, int toEnact)
             throws SQLException {
+        SchemaVariant.ScenarioSql sql = schema.scenarioSql();
         switch (phase) {
             case PRE_WRITE_BACKUP -> {
                 // The backup artifact lives outside the database.
             }
             case CUT_LEG_A -> {
-                Jdbc.update(
-                        connection,
-                        "INSERT INTO cutter_governance.cut_change_set (change_set_id, run_id) VALUES (?, ?)",
-                        changeSet,
-                        runId);
-                long created = Jdbc.count(
-                        connection,
-                        "SELECT count(public.fn_iu_create(?, ?::text || g, ?)) FROM generate_series(1, ?) AS g",
-                        changeSet,
-                        prefix,
-                        versionsPerUnit,
-                        units);
+                Jdbc.update(connection, sql.changeSet(), changeSet, runId);
+                long created = Jdbc.count(connection, sql.createUnits(), changeSet, prefix, versionsPerUnit, units);
                 requireCount("fn_iu_create", units, created);
             }
-            case LEG_B_RECORD -> {
-                Jdbc.update(
-                        connection,
-                        "INSERT INTO cutter_governance.manifest_envelope (change_set_id, manifest)"
-                                + " VALUES (?, jsonb_build_object('run_id', ?::text, 'units', ?::integer,"
-                                + " 'versions_per_unit', ?::integer))",
-                        changeSet,
-                        runId,
-                        units,
-                        versionsPerUnit);
-                Jdbc.update(
-                        connection,
-                        "INSERT INTO cutter_governance.dot_pair_signature (change_set_id, signer, signature)"
-                                + " VALUES (?, 'dot-pair', 'sig:' || ?)",
-                        changeSet,
-                        changeSet);
+            case LEG_B_RECORD, WRITE_VERIFY -> {
+                // Written below, by ownership.
             }
-            case WRITE_VERIFY ->
-                Jdbc.update(
-                        connection,
-                        "INSERT INTO cutter_governance.verify_result (change_set_id, verdict, detail)"
-                                + " VALUES (?, 'pass', jsonb_build_object('units', ?::integer))",
-                        changeSet,
-                        units);
             case LIFECYCLE_ENACT -> {
-                long enacted = Jdbc.count(
-                        connection,
-                        "SELECT count(public.fn_iu_enact(unit_id)) FROM (SELECT a.information_unit_id AS unit_id"
-                                + " FROM cutter_governance.cut_change_set_affected_row a WHERE a.change_set_id = ?"
-                                + " ORDER BY a.information_unit_id LIMIT ?) AS units",
-                        changeSet,
-                        toEnact);
+                long enacted = Jdbc.count(connection, sql.enact(), changeSet, toEnact);
                 requireCount("fn_iu_enact", toEnact, enacted);
+            }
+        }
+        for (LogicalTable table :
+                List.of(LogicalTable.MANIFEST_ENVELOPE, LogicalTable.DOT_PAIR_SIGNATURE, LogicalTable.VERIFY_RESULT)) {
+            if (schema.binding().writtenIn(table).filter(phase::equals).isPresent()) {
+                Jdbc.update(connection, sql.ledger().get(table), changeSet);
             }
         }
     }

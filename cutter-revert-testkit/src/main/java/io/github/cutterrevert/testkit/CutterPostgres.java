@@ -46,4 +46,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ExtendWith(CutterPostgresExtension.class)
-public @interface CutterPostgres {}
+public @interface CutterPostgres {
+    /**
+     * The schema the class's database holds (default: {@link SchemaVariant#REFERENCE}).
+     *
+     * @return the schema variant
+     */
+    SchemaVariant schema() default SchemaVariant.REFERENCE;
+}

@@ -32,6 +32,7 @@ public final class SeedScenario {
     public static final String CONTENT_CHECKSUM = "17660443e0f23e994e1807cf8e22920951a9e70c598956dbd0e752f4f5cae80c";
 
     private int downstreamReferences;
+    private SchemaVariant schema = SchemaVariant.REFERENCE;
 
     private SeedScenario() {}
 
@@ -62,6 +63,17 @@ public final class SeedScenario {
     }
 
     /**
+     * Writes into one of the testkit's schemas (default: {@link SchemaVariant#REFERENCE}).
+     *
+     * @param variant the schema the database holds
+     * @return this builder
+     */
+    public SeedScenario schema(SchemaVariant variant) {
+        this.schema = Objects.requireNonNull(variant, "variant");
+        return this;
+    }
+
+    /**
      * Inserts the delta (and references) in one transaction.
      *
      * @param dataSource a data source whose user may write the registries and {@code public} (the
@@ -74,32 +86,18 @@ public final class SeedScenario {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                SchemaVariant.ScenarioSql sql = schema.scenarioSql();
+                Jdbc.update(connection, sql.document(), SOURCE_DOCUMENT_REF, ADDRESS_DOCPREFIX, REGISTERED_BY);
                 Jdbc.update(
                         connection,
-                        "INSERT INTO cutter_governance.source_document_registry"
-                                + " (source_document_ref, address_docprefix, registered_by) VALUES (?, ?, ?)",
-                        SOURCE_DOCUMENT_REF,
-                        ADDRESS_DOCPREFIX,
-                        REGISTERED_BY);
-                Jdbc.update(
-                        connection,
-                        "INSERT INTO cutter_governance.source_document_version_registry"
-                                + " (document_version_id, source_document_ref, content_checksum, registered_by)"
-                                + " VALUES (?, ?, ?, ?)",
+                        sql.version(),
                         DOCUMENT_VERSION_ID,
                         SOURCE_DOCUMENT_REF,
                         CONTENT_CHECKSUM,
                         REGISTERED_BY);
                 if (downstreamReferences > 0) {
                     Jdbc.update(
-                            connection,
-                            "WITH units AS (INSERT INTO public.information_unit (address)"
-                                    + " SELECT ?::text || '/downstream-' || g FROM generate_series(1, ?) AS g RETURNING id)"
-                                    + " INSERT INTO public.iu_provenance (information_unit_id, document_version_id)"
-                                    + " SELECT id, ? FROM units",
-                            ADDRESS_DOCPREFIX,
-                            downstreamReferences,
-                            DOCUMENT_VERSION_ID);
+                            connection, sql.downstream(), ADDRESS_DOCPREFIX, downstreamReferences, DOCUMENT_VERSION_ID);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {

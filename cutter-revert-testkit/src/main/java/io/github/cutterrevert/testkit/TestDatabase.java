@@ -1,5 +1,6 @@
 package io.github.cutterrevert.testkit;
 
+import io.github.cutterrevert.jooq.SchemaBinding;
 import io.github.cutterrevert.testkit.internal.PostgresProvider;
 import io.github.cutterrevert.testkit.internal.PostgresServer;
 import java.util.Objects;
@@ -34,12 +35,14 @@ public final class TestDatabase implements AutoCloseable {
 
     private final PostgresServer server;
     private final String name;
+    private final SchemaVariant schema;
     private final DSLContext dsl;
     private final AtomicBoolean dropped = new AtomicBoolean();
 
-    private TestDatabase(PostgresServer server, String name) {
+    private TestDatabase(PostgresServer server, String name, SchemaVariant schema) {
         this.server = server;
         this.name = name;
+        this.schema = schema;
         this.dsl = DSL.using(server.dataSource(name), SQLDialect.POSTGRES);
     }
 
@@ -52,9 +55,48 @@ public final class TestDatabase implements AutoCloseable {
      * @throws org.jooq.exception.DataAccessException if the server refuses to create the database
      */
     public static TestDatabase create(String nameHint) {
+        return create(nameHint, SchemaVariant.REFERENCE);
+    }
+
+    /**
+     * Creates a fresh database holding one of the testkit's schemas.
+     *
+     * <pre>{@code
+     * try (TestDatabase db = TestDatabase.create("renamed", SchemaVariant.RENAMED)) {
+     *   PostgresTarget target = PostgresTarget.builder(db.dataSource()).binding(db.binding()).build();
+     * }
+     * }</pre>
+     *
+     * @param nameHint a readable part of the database name
+     * @param schema the schema the database holds
+     * @return the new database; close it to drop it
+     * @throws IllegalStateException if the server cannot start
+     * @throws org.jooq.exception.DataAccessException if the server refuses to create the database
+     */
+    public static TestDatabase create(String nameHint, SchemaVariant schema) {
         Objects.requireNonNull(nameHint, "nameHint");
+        Objects.requireNonNull(schema, "schema");
         PostgresServer server = PostgresProvider.shared();
-        return new TestDatabase(server, server.createDatabase(nameHint));
+        return new TestDatabase(server, server.createDatabase(nameHint, schema), schema);
+    }
+
+    /**
+     * The schema this database holds.
+     *
+     * @return the schema variant
+     */
+    public SchemaVariant schema() {
+        return schema;
+    }
+
+    /**
+     * The binding of the schema this database holds, for {@code PostgresTarget.builder(...)
+     * .binding(...)}.
+     *
+     * @return {@code schema().binding()}
+     */
+    public SchemaBinding binding() {
+        return schema.binding();
     }
 
     /**
@@ -124,6 +166,6 @@ public final class TestDatabase implements AutoCloseable {
     /** Names the database and its URL, without credentials. */
     @Override
     public String toString() {
-        return "TestDatabase[" + name + " at " + jdbcUrl() + "]";
+        return "TestDatabase[" + name + " (" + schema + ") at " + jdbcUrl() + "]";
     }
 }

@@ -76,8 +76,8 @@ public final class CountingTarget implements CompensationTarget {
     }
 
     @Override
-    public Preview preview(CompensationPlan plan) {
-        return target.preview(plan);
+    public Preview preview(Execution execution) {
+        return target.preview(execution);
     }
 
     @Override

@@ -207,8 +207,16 @@ class FailureIT {
 
     @Test
     void aDatabaseErrorInsideAStepIsReportedWithItsSqlState() {
-        // The append-only ledger refuses nothing we send, so make the unit table refuse instead.
-        PlainJdbc.run(db.dataSource(), "REVOKE UPDATE ON public.information_unit FROM cutter_exec");
+        // The append-only ledger refuses nothing we send, so make the unit table refuse instead. A
+        // trigger, not a REVOKE: a missing privilege is found by the schema contract before the
+        // transaction (see RenamedSchemaIT); this is an error only the statement itself meets.
+        PlainJdbc.run(
+                db.dataSource(),
+                "CREATE FUNCTION public.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " RAISE EXCEPTION 'refused' USING ERRCODE = 'insufficient_privilege'; END $$");
+        PlainJdbc.run(
+                db.dataSource(),
+                "CREATE TRIGGER refuse BEFORE UPDATE ON public.information_unit FOR EACH ROW EXECUTE FUNCTION public.refuse()");
         before = Sql.state(db.dataSource());
 
         assertThatThrownBy(() -> executeApproved(target)).isInstanceOfSatisfying(StepFailedException.class, e -> {

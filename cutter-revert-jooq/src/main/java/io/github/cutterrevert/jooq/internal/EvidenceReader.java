@@ -293,15 +293,17 @@ public final class EvidenceReader implements EvidenceSource {
     public SeedEvidence seedEvidence(SeedDelta delta) {
         Table<Record> parents = model.table(LogicalTable.SOURCE_DOCUMENT_REGISTRY);
         Table<Record> children = model.table(LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY);
-        Condition parent = Model.identity(delta.parentIdentity(), parents);
-        Condition child = Model.identity(delta.childIdentity(), children);
+        Condition parent = model.identity(LogicalTable.SOURCE_DOCUMENT_REGISTRY, delta.parentIdentity(), parents);
+        Condition child =
+                model.identity(LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY, delta.childIdentity(), children);
         Field<Long> others = DSL.field(DSL.selectCount()
                         .from(children)
                         .where(model.key(children, Column.VERSION_DOCUMENT_REF)
                                 .in(DSL.select(model.key(parents, Column.DOCUMENT_REF))
                                         .from(parents)
                                         .where(parent)))
-                        .andNot(Model.sameIdentity(delta.childIdentity(), children)))
+                        .andNot(model.sameIdentity(
+                                LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY, delta.childIdentity(), children)))
                 .cast(Long.class);
         Record record = dsl.fetchSingle(DSL.select(
                 DSL.field(DSL.selectCount().from(parents).where(parent)).as("parents"),
@@ -317,13 +319,57 @@ public final class EvidenceReader implements EvidenceSource {
                         .as("version_status")));
         long parentMatches = record.get("parents", Long.class);
         long childMatches = record.get("children", Long.class);
+        List<SeedEvidence.IdentityDifference> differences = new ArrayList<>();
+        if (parentMatches == 0) {
+            differences.addAll(
+                    differences(LogicalTable.SOURCE_DOCUMENT_REGISTRY, Column.DOCUMENT_REF, delta.parentIdentity()));
+        }
+        if (childMatches == 0) {
+            differences.addAll(differences(
+                    LogicalTable.SOURCE_DOCUMENT_VERSION_REGISTRY, Column.VERSION_ID, delta.childIdentity()));
+        }
         return new SeedEvidence(
                 parentMatches,
                 childMatches,
                 record.get("others", Long.class),
                 downstream(delta),
                 parentMatches == 1 ? Optional.ofNullable(record.get("lifecycle", String.class)) : Optional.empty(),
-                childMatches == 1 ? Optional.ofNullable(record.get("version_status", String.class)) : Optional.empty());
+                childMatches == 1 ? Optional.ofNullable(record.get("version_status", String.class)) : Optional.empty(),
+                differences);
+    }
+
+    /**
+     * RB-P1: when no row matches the whole identity, the rows that have its key (the table's key
+     * column) and how their other identity columns differ. Nothing when the identity has no key
+     * column or no row has the key.
+     */
+    private List<SeedEvidence.IdentityDifference> differences(
+            LogicalTable table, Column key, Map<String, String> identity) {
+        String keyValue = identity.get(key.defaultName());
+        if (keyValue == null) {
+            return List.of();
+        }
+        Table<Record> rows = model.table(table);
+        List<String> columns = new ArrayList<>(identity.keySet());
+        List<Field<?>> fields = new ArrayList<>();
+        for (String column : columns) {
+            fields.add(Model.text(rows, model.binding().identityColumn(table, column)));
+        }
+        List<SeedEvidence.IdentityDifference> differences = new ArrayList<>();
+        for (Record row : dsl.fetch(DSL.select(fields)
+                .from(rows)
+                .where(model.text(rows, key).eq(Model.value(keyValue)))
+                .limit(DSL.inline(2)))) {
+            for (int i = 0; i < columns.size(); i++) {
+                String found = row.get(i, String.class);
+                String expected = identity.get(columns.get(i));
+                if (!expected.equals(found)) {
+                    differences.add(new SeedEvidence.IdentityDifference(
+                            table, columns.get(i), expected, Optional.ofNullable(found)));
+                }
+            }
+        }
+        return differences;
     }
 
     /**
@@ -358,7 +404,7 @@ public final class EvidenceReader implements EvidenceSource {
             LogicalTable target = model.logical(key.target()).orElseThrow();
             Map<String, String> identity =
                     target == LogicalTable.SOURCE_DOCUMENT_REGISTRY ? delta.parentIdentity() : delta.childIdentity();
-            counts.add(DSL.field(statements.referencing(key, owner -> Model.identity(identity, owner)))
+            counts.add(DSL.field(statements.referencing(key, owner -> model.identity(target, identity, owner)))
                     .as("fk_" + counted.size()));
             counted.add(key);
         }

@@ -190,12 +190,31 @@ public final class Executor {
      * @return the result
      */
     public CompensationResult execute(Execution execution) {
+        return run(execution, true);
+    }
+
+    /**
+     * Runs exactly what {@link #execute} runs for the same execution (lock, re-plan, guards,
+     * writes, the signed ledger append, re-count) and rolls back instead of committing. Write
+     * counts that differ from the plan are reported, not thrown.
+     *
+     * @param execution the plan, the re-planner, the authority and the signer
+     * @param sql the plan's psql script, carried into the preview
+     * @return the real row counts per table
+     */
+    public Preview preview(Execution execution, String sql) {
+        CompensationResult result = run(execution, false);
+        return new Preview(result.plan(), result.rowsAffected(), sql);
+    }
+
+    /** The one path of execute and preview; {@code commit} false rolls back at the end. */
+    private CompensationResult run(Execution execution, boolean commit) {
         CompensationPlan reviewed = execution.reviewed();
         Function<EvidenceSource, CompensationPlan> replan = execution.replan();
         Authority authority = execution.authority();
         this.signer = execution.signer();
         long started = System.nanoTime();
-        Runnable restoreMdc = mdc(reviewed, "execute");
+        Runnable restoreMdc = mdc(reviewed, commit ? "execute" : "preview");
         try {
             for (int attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
                 try {
@@ -210,7 +229,7 @@ public final class Executor {
                                 SNAPSHOT_ATTEMPTS);
                         continue;
                     }
-                    return compensate(reviewed, replan, authority, started);
+                    return compensate(reviewed, replan, authority, started, commit);
                 } catch (DataAccessException e) {
                     rollbackAfter(e);
                     throw translate(e);
@@ -258,7 +277,8 @@ public final class Executor {
             CompensationPlan reviewed,
             Function<EvidenceSource, CompensationPlan> replan,
             Authority authority,
-            long started) {
+            long started,
+            boolean commit) {
         fetch(statements.timeouts(lockTimeout, statementTimeout));
         stepTable = "(HOLD)";
         beforeReplan.accept(dsl);
@@ -287,7 +307,16 @@ public final class Executor {
             }
             case COMPENSATE -> {
                 requireUnusedApproval(authority);
-                Map<LogicalTable, Long> affected = runSteps(plan, authority, true);
+                Map<LogicalTable, Long> affected = runSteps(plan, authority, commit);
+                if (!commit) {
+                    rollback();
+                    LOG.info(
+                            "run {}: preview of {} rolled back: nothing written ({} statements)",
+                            runId.value(),
+                            plan.subject(),
+                            statementCount);
+                    return result(plan, new Verdict.NothingToDo("preview: rolled back"), affected, started);
+                }
                 long txid = fetchLong(statements.transactionId());
                 commit(plan, txid);
                 LOG.info(
@@ -323,36 +352,6 @@ public final class Executor {
                     null,
                     "a decision id not yet used in the ledger",
                     uses + " compensating decision(s) already recorded under it");
-        }
-    }
-
-    /**
-     * Runs a plan's steps in a transaction that is always rolled back.
-     *
-     * @param plan the plan
-     * @param sql the plan's psql script, carried into the preview
-     * @return the real row counts per table
-     */
-    public Preview preview(CompensationPlan plan, String sql) {
-        Runnable restoreMdc = mdc(plan, "preview");
-        try {
-            try {
-                // A stale snapshot does not matter here: nothing is committed.
-                lock(plan.subject(), plan.appendsDecision());
-                fetch(statements.timeouts(lockTimeout, statementTimeout));
-                Map<LogicalTable, Long> affected = runSteps(plan, Authority.none(), false);
-                rollback();
-                LOG.info("run {}: preview of {} rolled back: nothing written", runId.value(), plan.subject());
-                return new Preview(plan, affected, sql);
-            } catch (DataAccessException e) {
-                rollbackAfter(e);
-                throw translate(e);
-            } catch (RuntimeException | Error e) {
-                rollbackAfter(e);
-                throw e;
-            }
-        } finally {
-            restoreMdc.run();
         }
     }
 

@@ -73,7 +73,11 @@ public final class Model {
         if (declared.isPresent()) {
             return declared.get();
         }
-        Set<String> assumed = new TreeSet<>(column.map(Column::referenceValues).orElse(List.of()));
+        // The reference values in this binding's words: draft, enacted and reverted as bound.
+        Set<String> assumed = new TreeSet<>();
+        for (String value : column.map(Column::referenceValues).orElse(List.of())) {
+            assumed.add(physical(value));
+        }
         if (warned.add(ref)) {
             LOG.warn(
                     "{}.{}: {}; assuming the reference values {} (declare them with"
@@ -84,6 +88,15 @@ public final class Model {
                     assumed);
         }
         return assumed;
+    }
+
+    private String physical(String referenceValue) {
+        for (Status status : Status.values()) {
+            if (status.defaultValue().equals(referenceValue)) {
+                return binding.status(status);
+            }
+        }
+        return referenceValue;
     }
 
     /** The status column bound to a physical column. */
@@ -299,7 +312,7 @@ public final class Model {
         return switch (rows) {
             case RowSelector.OfChangeSet ofChangeSet ->
                 key(owner, unitColumn(table)).in(unitsOf(ofChangeSet.changeSet()));
-            case RowSelector.ByIdentity byIdentity -> identity(byIdentity.identity(), owner);
+            case RowSelector.ByIdentity byIdentity -> identity(table, byIdentity.identity(), owner);
         };
     }
 
@@ -324,15 +337,19 @@ public final class Model {
     }
 
     /**
-     * Identity columns equal to bound values.
+     * Identity columns equal to bound values; each column is named by its runbook name and
+     * resolved through the binding.
      *
-     * @param identity column to value
+     * @param table the registry table
+     * @param identity runbook column name to value
      * @param owner the table or its alias
      * @return the condition
+     * @throws InvalidInputException if a column is not one the binding knows on that table
      */
-    public static Condition identity(Map<String, String> identity, Table<?> owner) {
+    public Condition identity(LogicalTable table, Map<String, String> identity, Table<?> owner) {
         List<Condition> conditions = new ArrayList<>();
-        identity.forEach((column, value) -> conditions.add(text(owner, column).eq(value(value))));
+        identity.forEach((column, value) -> conditions.add(
+                text(owner, binding.identityColumn(table, column)).eq(value(value))));
         return DSL.and(conditions);
     }
 
@@ -340,13 +357,15 @@ public final class Model {
      * Identity columns equal to bound values, treating NULL as a value ({@code IS NOT DISTINCT
      * FROM}), so that {@code NOT} of it is true for every other row.
      *
-     * @param identity column to value
+     * @param table the registry table
+     * @param identity runbook column name to value
      * @param owner the table or its alias
      * @return the condition
      */
-    public static Condition sameIdentity(Map<String, String> identity, Table<?> owner) {
+    public Condition sameIdentity(LogicalTable table, Map<String, String> identity, Table<?> owner) {
         List<Condition> conditions = new ArrayList<>();
-        identity.forEach((column, value) -> conditions.add(text(owner, column).isNotDistinctFrom(value(value))));
+        identity.forEach((column, value) -> conditions.add(
+                text(owner, binding.identityColumn(table, column)).isNotDistinctFrom(value(value))));
         return DSL.and(conditions);
     }
 

@@ -279,7 +279,7 @@ public final class Statements {
             case Precondition.IdentityMatch p -> {
                 Table<Record> table = model.table(p.table());
                 yield new GuardQuery.Count(
-                        DSL.selectCount().from(table).where(Model.identity(p.identity(), table)),
+                        DSL.selectCount().from(table).where(model.identity(p.table(), p.identity(), table)),
                         1,
                         "exactly 1 row of " + model.qualified(p.table()) + " matching the identity");
             }

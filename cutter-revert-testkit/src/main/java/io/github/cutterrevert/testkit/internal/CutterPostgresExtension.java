@@ -1,5 +1,7 @@
 package io.github.cutterrevert.testkit.internal;
 
+import io.github.cutterrevert.testkit.CutterPostgres;
+import io.github.cutterrevert.testkit.SchemaVariant;
 import io.github.cutterrevert.testkit.TestDatabase;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -63,7 +65,11 @@ public final class CutterPostgresExtension implements BeforeAllCallback, Paramet
             parent = owner.getParent();
         }
         String hint = owner.getTestClass().map(Class::getSimpleName).orElse("junit");
+        SchemaVariant schema = owner.getTestClass()
+                .map(type -> type.getAnnotation(CutterPostgres.class)) // @Inherited
+                .map(CutterPostgres::schema)
+                .orElse(SchemaVariant.REFERENCE);
         return owner.getStore(NAMESPACE)
-                .computeIfAbsent(DATABASE, key -> TestDatabase.create(hint), TestDatabase.class);
+                .computeIfAbsent(DATABASE, key -> TestDatabase.create(hint, schema), TestDatabase.class);
     }
 }

@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * Provides the one PostgreSQL server of this JVM, chosen by {@link ServerChoice#fromEnvironment()},
@@ -84,15 +82,29 @@ public final class PostgresProvider {
         return server;
     }
 
+    /** The class that proves Testcontainers' PostgreSQL module is on the classpath. */
+    static final String CONTAINER_CLASS = "org.testcontainers.postgresql.PostgreSQLContainer";
+
     private static PostgresServer startContainer(String image) {
-        PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(image));
-        container.start();
-        return new PostgresServer(
-                "Testcontainers " + image + " at " + container.getHost() + ":" + container.getFirstMappedPort(),
-                JdbcUrl.parse(container.getJdbcUrl()),
-                container.getUsername(),
-                container.getPassword(),
-                container::stop);
+        requireOnClasspath(CONTAINER_CLASS);
+        return Containers.start(image);
+    }
+
+    /**
+     * Testcontainers is an optional dependency of the testkit: a user who asks for it must add it.
+     *
+     * @throws IllegalStateException naming the artifact to add when the class is missing
+     */
+    static void requireOnClasspath(String className) {
+        try {
+            Class.forName(className, false, PostgresProvider.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(
+                    ServerChoice.DATABASE_PROPERTY + "=testcontainers needs Testcontainers on the test classpath,"
+                            + " but " + className + " is missing: add org.testcontainers:testcontainers-postgresql"
+                            + " (test scope) next to cutter-revert-testkit, which declares it optional",
+                    e);
+        }
     }
 
     private static PostgresServer startEmbedded(int major) {

@@ -1,13 +1,16 @@
 package io.github.cutterrevert.testkit.internal;
 
+import io.github.cutterrevert.testkit.SchemaVariant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -39,7 +42,7 @@ public final class PostgresServer implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicBoolean cloneTimeLogged = new AtomicBoolean();
     private final Object templateLock = new Object();
-    private boolean templateReady; // guarded by templateLock
+    private final Set<SchemaVariant> templatesReady = EnumSet.noneOf(SchemaVariant.class); // guarded by templateLock
 
     /**
      * Wraps a started server.
@@ -131,14 +134,29 @@ public final class PostgresServer implements AutoCloseable {
      * @throws DataAccessException if the server refuses
      */
     public String createDatabase(String nameHint) {
+        return createDatabase(nameHint, SchemaVariant.REFERENCE);
+    }
+
+    /**
+     * Creates a fresh database cloned from a schema variant's template, building the template
+     * first if this server has none (or an outdated one).
+     *
+     * @param nameHint a readable part of the name, e.g. the test class's simple name
+     * @param variant the schema the database holds
+     * @return the new database's name
+     * @throws DataAccessException if the server refuses
+     */
+    public String createDatabase(String nameHint, SchemaVariant variant) {
         Objects.requireNonNull(nameHint, "nameHint");
-        ensureTemplate();
+        Objects.requireNonNull(variant, "variant");
+        ensureTemplate(variant);
         String name = databaseName(nameHint);
         long started = System.nanoTime();
-        execute(maintenanceDatabase(), "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE, "clone " + TEMPLATE);
+        String template = variant.templateName();
+        execute(maintenanceDatabase(), "CREATE DATABASE " + name + " TEMPLATE " + template, "clone " + template);
         long micros = (System.nanoTime() - started) / 1_000;
         if (cloneTimeLogged.compareAndSet(false, true)) {
-            LOG.debug("fresh database {} cloned from {} in {} ms on {}", name, TEMPLATE, micros / 1000.0, description);
+            LOG.debug("fresh database {} cloned from {} in {} ms on {}", name, template, micros / 1000.0, description);
         }
         return name;
     }
@@ -191,58 +209,60 @@ public final class PostgresServer implements AutoCloseable {
         return "PostgresServer[" + description + "]";
     }
 
-    private void ensureTemplate() {
+    private void ensureTemplate(SchemaVariant variant) {
         synchronized (templateLock) {
-            if (!templateReady) {
+            if (!templatesReady.contains(variant)) {
                 long started = System.nanoTime();
-                boolean built = buildTemplateIfNeeded();
+                boolean built = buildTemplateIfNeeded(variant);
                 LOG.info(
                         "{} template {} on {} in {} ms",
                         built ? "built" : "reused",
-                        TEMPLATE,
+                        variant.templateName(),
                         description,
                         (System.nanoTime() - started) / 1_000_000);
-                templateReady = true;
+                templatesReady.add(variant);
             }
         }
     }
 
-    private boolean buildTemplateIfNeeded() {
-        String marker = ReferenceSchema.marker();
+    private boolean buildTemplateIfNeeded(SchemaVariant variant) {
+        String template = variant.templateName();
+        String sql = variant.sql();
+        String marker = ReferenceSchema.marker(variant.resource(), sql);
         try (Connection admin = dataSource(maintenanceDatabase()).getConnection();
                 Statement statement = admin.createStatement()) {
             // Several JVMs may share an external server: one builds, the others wait and reuse.
-            statement.execute("SELECT pg_advisory_lock(hashtext('" + TEMPLATE + "'))");
+            statement.execute("SELECT pg_advisory_lock(hashtext('" + template + "'))");
             try {
-                String found = templateMarker(admin);
+                String found = templateMarker(admin, template);
                 if (marker.equals(found)) {
                     return false;
                 }
                 if (found != null) {
-                    statement.execute("ALTER DATABASE " + TEMPLATE + " IS_TEMPLATE false");
-                    statement.execute("DROP DATABASE " + TEMPLATE + " WITH (FORCE)");
+                    statement.execute("ALTER DATABASE " + template + " IS_TEMPLATE false");
+                    statement.execute("DROP DATABASE " + template + " WITH (FORCE)");
                 }
-                statement.execute("CREATE DATABASE " + TEMPLATE + " TEMPLATE template0 ENCODING 'UTF8'");
-                try (Connection template = dataSource(TEMPLATE).getConnection();
-                        Statement apply = template.createStatement()) {
-                    apply.execute(ReferenceSchema.sql());
+                statement.execute("CREATE DATABASE " + template + " TEMPLATE template0 ENCODING 'UTF8'");
+                try (Connection connection = dataSource(template).getConnection();
+                        Statement apply = connection.createStatement()) {
+                    apply.execute(sql);
                 }
-                statement.execute("COMMENT ON DATABASE " + TEMPLATE + " IS '" + marker + "'");
+                statement.execute("COMMENT ON DATABASE " + template + " IS '" + marker + "'");
                 // No connections to the template: an open one would make every clone fail.
-                statement.execute("ALTER DATABASE " + TEMPLATE + " IS_TEMPLATE true ALLOW_CONNECTIONS false");
+                statement.execute("ALTER DATABASE " + template + " IS_TEMPLATE true ALLOW_CONNECTIONS false");
                 return true;
             } finally {
-                statement.execute("SELECT pg_advisory_unlock(hashtext('" + TEMPLATE + "'))");
+                statement.execute("SELECT pg_advisory_unlock(hashtext('" + template + "'))");
             }
         } catch (SQLException e) {
-            throw new DataAccessException("could not build template " + TEMPLATE + " on " + description, e);
+            throw new DataAccessException("could not build template " + template + " on " + description, e);
         }
     }
 
-    private static String templateMarker(Connection admin) throws SQLException {
+    private static String templateMarker(Connection admin, String template) throws SQLException {
         try (PreparedStatement query = admin.prepareStatement(
                 "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = ?")) {
-            query.setString(1, TEMPLATE);
+            query.setString(1, template);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }
@@ -270,9 +290,12 @@ public final class PostgresServer implements AutoCloseable {
 
     private static void requireSafeName(String name) {
         // Names are spliced into DDL, which takes no bind parameters.
-        if (!name.matches("cutter_[a-z0-9_]{1,56}") || name.equals(TEMPLATE)) {
-            throw new IllegalArgumentException("database name must be one the testkit created (cutter_[a-z0-9_]+, not "
-                    + TEMPLATE + ") but was " + name);
+        boolean template = java.util.Arrays.stream(SchemaVariant.values())
+                .anyMatch(variant -> variant.templateName().equals(name));
+        if (!name.matches("cutter_[a-z0-9_]{1,56}") || template) {
+            throw new IllegalArgumentException(
+                    "database name must be one the testkit created (cutter_[a-z0-9_]+, not a template) but was "
+                            + name);
         }
     }
 }

@@ -44,9 +44,21 @@ public final class ReferenceSchema {
      * @return e.g. {@code cutter-revert reference schema v1 sha256:…}
      */
     public static String marker() {
+        return marker(RESOURCE, sql());
+    }
+
+    /**
+     * A marker naming a schema resource and its content's SHA-256.
+     *
+     * @param resource the classpath location
+     * @param sql its content
+     * @return e.g. {@code cutter-revert schema /io/.../renamed-schema-v1.sql sha256:…}
+     */
+    public static String marker(String resource, String sql) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sql().getBytes(StandardCharsets.UTF_8));
-            return "cutter-revert reference schema v1 sha256:" + HexFormat.of().formatHex(digest);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8));
+            String name = RESOURCE.equals(resource) ? "reference schema v1" : "schema " + resource;
+            return "cutter-revert " + name + " sha256:" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK ships SHA-256", e);
         }

@@ -81,11 +81,13 @@ class NthStatementFailureIT {
         assertThat(to).as("statements to fail").isGreaterThanOrEqualTo(from);
         try (Fixture fixture = Fixture.create("proof-fault-nth")) {
             FaultyDataSource faulty = new FaultyDataSource(fixture.exec());
-            PostgresTarget target = PostgresTarget.of(faulty);
             Map<String, Object> before = Probe.state(fixture.admin());
             SoftAssertions softly = new SoftAssertions();
             for (int n = from; n <= to; n++) {
                 String statement = "statement " + n + "/" + statements.size() + " [" + statements.get(n - 1) + "]";
+                // A fresh target each time, as in the counted run: a target checks the schema
+                // contract once, so a reused one would send fewer statements from the second N on.
+                PostgresTarget target = PostgresTarget.of(faulty);
                 FailClosed failClosed = TestGovernance.failClosed();
                 faulty.failAt(Integer.MAX_VALUE);
                 Compensator compensator = fixture.reviewed(target, failClosed, mode);

@@ -8,9 +8,9 @@ import io.github.cutterrevert.Compensator;
 import io.github.cutterrevert.FailClosed;
 import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.RunId;
+import io.github.cutterrevert.SchemaContractException;
 import io.github.cutterrevert.Snapshot;
 import io.github.cutterrevert.Snapshot.TableCount;
-import io.github.cutterrevert.StepFailedException;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.spi.Execution;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -181,7 +180,7 @@ class LedgerPrivilegesIT {
     }
 
     @Test
-    void executingAsTheReadOnlyRoleFailsOnTheEvidenceAndNeverAttemptsAWrite() {
+    void executingAsTheReadOnlyRoleIsRefusedByTheSchemaContractBeforeAnyWriteAndWithoutHold() {
         Map<String, Map<String, String>> before = Probe.rows(superuser);
         RecordingDataSource recorded = new RecordingDataSource(queryPg);
         FailClosed failClosed = TestGovernance.failClosed();
@@ -192,19 +191,22 @@ class LedgerPrivilegesIT {
         assertThatThrownBy(() -> compensator
                         .authorizedBy(io.github.cutterrevert.Authority.none())
                         .execute())
-                .isInstanceOfSatisfying(
-                        DataAccessException.class, e -> assertThat(e.sqlState()).isEqualTo("42501"));
+                .isInstanceOfSatisfying(SchemaContractException.class, e -> assertThat(e.problems())
+                        .extracting(Object::toString)
+                        .containsExactly(
+                                "cutter_governance: expected USAGE privilege for the current role, found not granted"));
 
-        assertThat(recorded.statements()).as("it read").isNotEmpty();
+        assertThat(recorded.statements()).as("it read the catalog").isNotEmpty();
         assertThat(recorded.writes()).as("it never tried to write").isEmpty();
         assertThat(Probe.changed(before, Probe.rows(superuser))).isEmpty();
         assertThat(failClosed.hold())
-                .as("reading the evidence failed: an unrecovered failure, so fail closed (nothing was written)")
-                .hasValueSatisfying(hold -> assertThat(hold.reason()).contains("42501"));
+                .as("a role that cannot read the ledger is a configuration problem found before anything was"
+                        + " written: no HOLD")
+                .isEmpty();
     }
 
     @Test
-    void aReviewedPlanExecutedAsTheReadOnlyRoleStopsAtTheReplanWithATypedErrorAndWritesNothing() {
+    void aReviewedPlanExecutedAsTheReadOnlyRoleStopsBeforeItsTransactionWithATypedErrorAndWritesNothing() {
         Map<String, Map<String, String>> before = Probe.rows(superuser);
         Compensator reviewer = compensator("run-pending", PostgresTarget.of(exec));
         CompensationPlan reviewed = reviewer.plan();
@@ -216,12 +218,18 @@ class LedgerPrivilegesIT {
                         source -> compensator("run-pending", readOnly).plan(),
                         approve(reviewed),
                         Optional.of(TestGovernance.signer()))))
-                .isInstanceOfSatisfying(StepFailedException.class, e -> {
-                    assertThat(e.sqlState()).contains("42501");
+                .isInstanceOfSatisfying(SchemaContractException.class, e -> {
+                    assertThat(e.problems())
+                            .extracting(Object::toString)
+                            .contains("cutter_governance: expected USAGE privilege for the current role, found"
+                                    + " not granted");
                     assertThat(e.runId()).contains(RunId.of("run-pending"));
                 });
 
         assertThat(recorded.writes()).as("it never tried to write").isEmpty();
+        assertThat(recorded.statements())
+                .as("the privileges are read before any transaction that could write")
+                .noneMatch(sql -> sql.contains("pg_try_advisory_xact_lock"));
         assertThat(Probe.changed(before, Probe.rows(superuser))).isEmpty();
     }
 

@@ -132,7 +132,15 @@ class LogHygieneIT {
     @Test
     void aFailureWithAPasswordInTheUrlNamesRunAndTableButNoSecretOrRowContent() throws Exception {
         cut("run-log-fail", "cs-log-fail");
-        PlainJdbc.run(superuser, "REVOKE UPDATE ON public.information_unit FROM cutter_exec");
+        // A trigger, not a REVOKE: a missing privilege is refused by the schema contract before the
+        // transaction; this failure must happen inside a step.
+        PlainJdbc.run(
+                superuser,
+                "CREATE FUNCTION public.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " RAISE EXCEPTION 'refused' USING ERRCODE = 'insufficient_privilege'; END $$");
+        PlainJdbc.run(
+                superuser,
+                "CREATE TRIGGER refuse BEFORE UPDATE ON public.information_unit FOR EACH ROW EXECUTE FUNCTION public.refuse()");
         var before = Probe.rows(superuser);
         FailClosed failClosed = TestGovernance.failClosed();
         Throwable[] thrown = new Throwable[1];
@@ -160,7 +168,8 @@ class LogHygieneIT {
             assertThat(failClosed.hold()).isPresent();
             assertThat(Probe.changed(before, Probe.rows(superuser))).isEmpty();
         } finally {
-            PlainJdbc.run(superuser, "GRANT UPDATE ON public.information_unit TO cutter_exec");
+            PlainJdbc.run(superuser, "DROP TRIGGER refuse ON public.information_unit");
+            PlainJdbc.run(superuser, "DROP FUNCTION public.refuse()");
         }
     }
 
