@@ -196,6 +196,8 @@ public enum SchemaVariant {
                 .column(Column.DECISION_KEY_ID, "signer_key")
                 .column(Column.DECISION_PREV_HASH, "chain_prev")
                 .column(Column.DECISION_SIGNATURE, "chain_sig")
+                .column(Column.DECISION_APPROVAL_ID, "approval_ref")
+                .column(Column.DECISION_APPROVALS, "approval_set")
                 .column(Column.DOCUMENT_REF, "doc_key")
                 .column(Column.DOCUMENT_ADDRESS_PREFIX, "prefix")
                 .column(Column.DOCUMENT_REGISTERED_BY, "registrant")
@@ -215,6 +217,7 @@ public enum SchemaVariant {
                 .catalogObject(CatalogObject.CREATE_FUNCTION, "make_item")
                 .catalogObject(CatalogObject.ENACT_FUNCTION, "put_in_force")
                 .functionSchema("ops")
+                .holdTable("audit", "hold_event")
                 .writtenIn(LogicalTable.MANIFEST_ENVELOPE, Phase.CUT_LEG_A)
                 .build();
     }

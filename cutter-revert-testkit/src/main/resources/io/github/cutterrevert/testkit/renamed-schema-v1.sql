@@ -122,10 +122,13 @@ CREATE TABLE audit.ruling (
   signer_key text,
   chain_prev text,
   chain_sig  text,
-  ruled_at   timestamptz NOT NULL DEFAULT now()
+  ruled_at   timestamptz NOT NULL DEFAULT now(),
+  approval_ref text,
+  approval_set text
 );
 CREATE INDEX ruling_batch_ref_idx ON audit.ruling (batch_ref);
 CREATE UNIQUE INDEX ruling_chain_prev_key ON audit.ruling (chain_prev) WHERE chain_sig IS NOT NULL;
+CREATE UNIQUE INDEX ruling_approval_ref_key ON audit.ruling (approval_ref) WHERE approval_ref IS NOT NULL;
 
 CREATE TABLE audit.check_outcome (
   outcome_pk bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -149,6 +152,16 @@ CREATE TABLE kern.item_source (
 CREATE INDEX item_source_item_fk_idx ON kern.item_source (item_fk);
 CREATE INDEX item_source_release_key_idx ON kern.item_source (release_key);
 
+-- The shared HOLD (DatabaseHold), under this schema's name; its columns are fixed by the library.
+CREATE TABLE audit.hold_event (
+  id     bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  event  text        NOT NULL CONSTRAINT hold_event_event_check CHECK (event IN ('placed', 'released')),
+  run_id text        NOT NULL,
+  reason text        NOT NULL,
+  actor  text        NOT NULL,
+  at     timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
 CREATE FUNCTION audit.refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -159,7 +172,7 @@ $fn$;
 DO $ledger$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['batch', 'batch_member', 'envelope', 'ruling', 'check_outcome', 'cosign']
+  FOREACH t IN ARRAY ARRAY['batch', 'batch_member', 'envelope', 'ruling', 'check_outcome', 'cosign', 'hold_event']
   LOOP
     EXECUTE format('CREATE TRIGGER %s_append_only BEFORE UPDATE OR DELETE ON audit.%I '
                    'FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()', t, t);
@@ -212,7 +225,7 @@ GRANT USAGE ON SCHEMA kern TO query_pg;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA kern TO cutter_exec;
 GRANT SELECT ON ALL TABLES IN SCHEMA kern TO query_pg;
 GRANT SELECT, INSERT ON audit.batch, audit.batch_member, audit.envelope, audit.ruling, audit.check_outcome,
-  audit.cosign TO cutter_exec;
+  audit.cosign, audit.hold_event TO cutter_exec;
 GRANT SELECT, INSERT, UPDATE, DELETE ON audit.doc_source, audit.doc_release TO cutter_exec;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA kern, audit TO cutter_exec;
 GRANT EXECUTE ON FUNCTION ops.make_item(text, text, integer), ops.put_in_force(bigint) TO cutter_exec;

@@ -280,7 +280,8 @@ class RenamedSchemaIT {
                 declared.catalogObjects(),
                 declared.functionSchema(),
                 Map.of(),
-                declared.phaseOwnership());
+                declared.phaseOwnership(),
+                declared.holdTable());
 
         String warned = captured(() -> {
             PostgresTarget target = target(undeclared);

@@ -4,6 +4,7 @@ import io.github.cutterrevert.ApprovalRefusedException;
 import io.github.cutterrevert.CannotFailClosedException;
 import io.github.cutterrevert.CompensationTimeoutException;
 import io.github.cutterrevert.CutterRevertException;
+import io.github.cutterrevert.DatabaseReadException;
 import io.github.cutterrevert.InvalidInputException;
 import io.github.cutterrevert.InvalidPlanException;
 import io.github.cutterrevert.LockBusyException;
@@ -11,6 +12,7 @@ import io.github.cutterrevert.NotApprovedException;
 import io.github.cutterrevert.OnHoldException;
 import io.github.cutterrevert.OutcomeUnknownException;
 import io.github.cutterrevert.PreconditionFailedException;
+import io.github.cutterrevert.SchemaContractException;
 import io.github.cutterrevert.StepFailedException;
 import io.github.cutterrevert.StoreException;
 import io.github.cutterrevert.UnsupportedDatabaseException;
@@ -52,6 +54,9 @@ final class Outcomes {
             case CannotFailClosedException e -> ExitCode.INVALID_INPUT;
             // The configured database is a version the library refuses: nothing was read or written.
             case UnsupportedDatabaseException e -> ExitCode.INVALID_INPUT;
+            // The database does not meet the binding: configuration, found before anything was written.
+            case SchemaContractException e -> ExitCode.INVALID_INPUT;
+            case DatabaseReadException e -> ExitCode.FAILED;
         };
     }
 
@@ -120,6 +125,16 @@ final class Outcomes {
                 case UnsupportedDatabaseException e -> {
                     error.put("found_version", e.foundVersion());
                     error.put("minimum_major", e.minimumMajor());
+                }
+                case SchemaContractException e -> {
+                    error.put(
+                            "problems",
+                            e.problems().stream().map(Object::toString).toList());
+                    e.sqlState().ifPresent(state -> error.put("sqlstate", state));
+                }
+                case DatabaseReadException e -> {
+                    error.put("read", e.what());
+                    e.sqlState().ifPresent(state -> error.put("sqlstate", state));
                 }
             }
         }

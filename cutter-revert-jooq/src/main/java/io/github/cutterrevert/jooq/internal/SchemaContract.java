@@ -345,6 +345,8 @@ public final class SchemaContract {
                     DECISION_KEY_ID,
                     DECISION_PREV_HASH,
                     DECISION_SIGNATURE,
+                    DECISION_APPROVAL_ID,
+                    DECISION_APPROVALS,
                     DOCUMENT_REF,
                     VERSION_DOCUMENT_REF,
                     DOCUMENT_ADDRESS_PREFIX,
