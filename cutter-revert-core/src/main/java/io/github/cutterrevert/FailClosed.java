@@ -72,9 +72,6 @@ public final class FailClosed {
     /** The run a HOLD file names when it names none the library can read (written by hand). */
     static final RunId UNKNOWN_RUN = FileHoldStore.UNKNOWN_RUN;
 
-    /** Longest first line of a foreign exception's message that is recorded. */
-    private static final int MAX_FOREIGN_MESSAGE = 300;
-
     private static final System.Logger LOG = System.getLogger(Observability.LOGGER_FAIL_CLOSED);
 
     /** The homes already announced at INFO in this JVM: once each. */
@@ -459,61 +456,11 @@ public final class FailClosed {
     }
 
     /**
-     * The verdict recorded for a failure during execution. A library exception's message is its
-     * own (it names step, table, counts and SQLSTATE, never row contents); for any other exception
-     * only its type and SQLSTATE are kept when it comes from the database (whose text can quote row
-     * values), else its type and the first line of its message.
+     * The verdict recorded for a failure during execution (see {@link FailureVerdicts#of}): never
+     * a database's own text, which can quote row values.
      */
     static Verdict.Failed failed(RuntimeException e) {
-        if (e instanceof CutterRevertException library) {
-            Optional<String> sqlState =
-                    switch (library) {
-                        case StepFailedException step -> step.sqlState();
-                        case CompensationTimeoutException timeout -> Optional.of(timeout.sqlState());
-                        default -> Optional.empty();
-                    };
-            return new Verdict.Failed(String.valueOf(library.getMessage()), sqlState);
-        }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (isSqlException(cause)) {
-                Optional<String> sqlState = sqlState(cause);
-                return new Verdict.Failed(
-                        e.getClass().getSimpleName() + ": database error"
-                                + sqlState.map(state -> " SQLSTATE " + state).orElse("")
-                                + " (the database's message is not recorded: it can quote row values)",
-                        sqlState);
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        String message = e.getMessage() == null
-                ? ""
-                : e.getMessage().strip().lines().findFirst().orElse("");
-        if (message.length() > MAX_FOREIGN_MESSAGE) {
-            message = message.substring(0, MAX_FOREIGN_MESSAGE) + "...";
-        }
-        return new Verdict.Failed(
-                e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message), Optional.empty());
-    }
-
-    /** Core reads no JDBC module: a {@code java.sql.SQLException} is recognised by its class name. */
-    private static boolean isSqlException(Throwable t) {
-        for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
-            if (type.getName().equals("java.sql.SQLException")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Optional<String> sqlState(Throwable sqlException) {
-        try {
-            return Optional.ofNullable(
-                    (String) sqlException.getClass().getMethod("getSQLState").invoke(sqlException));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return FailureVerdicts.of(e);
     }
 
     /**
