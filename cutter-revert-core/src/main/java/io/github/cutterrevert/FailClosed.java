@@ -473,7 +473,8 @@ public final class FailClosed {
      * that store: every later {@code execute()} here refuses until released; the failure's message
      * says so, and so does the one ERROR log line of the procedure.
      *
-     * <p>The post-failure snapshot is written write-once to {@code <run>/post.json}. A second failure
+     * <p>The post-failure snapshot is written write-once to {@code <run>/post.json}; when reading it
+     * fails, it is read once more (it only reads). A second failure
      * of the same run (after a release) finds that file kept from the first; its own counts are then
      * in its escalation bundle, which always lists them.
      *
@@ -532,7 +533,12 @@ public final class FailClosed {
         Path postFile = runDirectory.resolve("post.json");
         boolean postKept = Files.exists(postFile);
         Snapshot[] snapshot = {null};
-        attempt(problems, failure, "post-failure snapshot", () -> snapshot[0] = takeSnapshot.get());
+        if (!attempt(problems, failure, "post-failure snapshot", () -> snapshot[0] = takeSnapshot.get())) {
+            // One transient error (a dropped connection, a terminated backend) must not cost the human
+            // the post-failure counts: the snapshot only reads, on a connection of its own, so it is
+            // taken once more. The first error stays in the problems.
+            attempt(problems, failure, "post-failure snapshot, second attempt", () -> snapshot[0] = takeSnapshot.get());
+        }
         Path[] post = {postKept ? postFile : null};
         if (snapshot[0] != null && !postKept) {
             attempt(problems, failure, "post.json", () -> {

@@ -322,8 +322,48 @@ class FailClosedTest {
                 s -> null,
                 failure);
 
-        assertThat(escalation.problems()).containsExactly("post-failure snapshot: no database");
-        assertThat(failure.getSuppressed()).extracting(Throwable::getMessage).containsExactly("no database");
+        // The snapshot only reads: it is tried twice, and both failures are recorded.
+        assertThat(escalation.problems())
+                .containsExactly(
+                        "post-failure snapshot: no database", "post-failure snapshot, second attempt: no database");
+        assertThat(failure.getSuppressed())
+                .extracting(Throwable::getMessage)
+                .containsExactly("no database", "no database");
+    }
+
+    @Test
+    void aPostFailureSnapshotWhoseFirstReadFailsIsReadOnceMoreAndWritten() {
+        // Regression (found by the soak): one failed read of the post-failure snapshot left no post.json.
+        RuntimeException failure = new IllegalStateException("boom");
+        int[] reads = {0};
+        Snapshot snapshot = new Snapshot(RUN, "post", Instant.EPOCH, "test", Map.of(), Map.of(), Map.of());
+        Path written = failClosed.runDirectory(RUN).resolve("post.json");
+
+        Escalation escalation = failClosed.engage(
+                RUN,
+                FailClosed.failed(failure),
+                Optional.empty(),
+                () -> "",
+                () -> {
+                    if (reads[0]++ == 0) {
+                        throw new IllegalStateException("connection lost");
+                    }
+                    return snapshot;
+                },
+                s -> {
+                    try {
+                        Files.createDirectories(written.getParent());
+                        Files.writeString(written, "{}");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return written;
+                },
+                failure);
+
+        assertThat(reads[0]).isEqualTo(2);
+        assertThat(written).exists();
+        assertThat(escalation.problems()).containsExactly("post-failure snapshot: connection lost");
     }
 
     @Test

@@ -44,14 +44,7 @@ class SoakIT {
     private static final Path DIRECTORY = Path.of("target", "soak");
 
     /** The figures of one seeded run. */
-    record Figures(
-            long seed,
-            int trials,
-            int faults,
-            int violations,
-            int missingPostJson,
-            long millis,
-            List<String> failures) {
+    record Figures(long seed, int trials, int faults, int violations, long millis, List<String> failures) {
         String line() {
             return "soak: " + trials + " trials, " + faults + " faults injected, " + violations + " violations, seed "
                     + seed;
@@ -96,7 +89,6 @@ class SoakIT {
         SplittableRandom seeds = new SplittableRandom(seed);
         int faults = 0;
         int violations = 0;
-        int missingPostJson = 0;
         List<String> failures = new ArrayList<>();
         TestDatabase db = null;
         try {
@@ -122,7 +114,6 @@ class SoakIT {
                 if (run.faultFired()) {
                     faults++;
                 }
-                missingPostJson += run.missingPostJson();
                 if (!found.isEmpty()) {
                     violations += found.size();
                     failures.add(reproduction(seed, i, trial, found));
@@ -135,7 +126,6 @@ class SoakIT {
                                     i + 1,
                                     faults,
                                     violations,
-                                    missingPostJson,
                                     (System.nanoTime() - started) / 1_000_000,
                                     failures)),
                             false);
@@ -154,8 +144,8 @@ class SoakIT {
                 db.close();
             }
         }
-        Figures figures = new Figures(
-                seed, trials, faults, violations, missingPostJson, (System.nanoTime() - started) / 1_000_000, failures);
+        Figures figures =
+                new Figures(seed, trials, faults, violations, (System.nanoTime() - started) / 1_000_000, failures);
         System.out.println(figures.line());
         return figures;
     }
@@ -175,7 +165,6 @@ class SoakIT {
                     1,
                     run.faultFired() ? 1 : 0,
                     found.size(),
-                    run.missingPostJson(),
                     (System.nanoTime() - started) / 1_000_000,
                     failures);
             System.out.println(figures.line());
@@ -253,8 +242,6 @@ class SoakIT {
                     .append(f.faults())
                     .append(", \"violations\": ")
                     .append(f.violations())
-                    .append(", \"post_json_missing_after_failed_snapshot_read\": ")
-                    .append(f.missingPostJson())
                     .append(", \"elapsed_ms\": ")
                     .append(f.millis())
                     .append('}')
