@@ -30,6 +30,7 @@ class CliTest {
         assertThat(help.out())
                 .contains(
                         "status",
+                        "validate",
                         "snapshot",
                         "plan",
                         "preview",

@@ -98,6 +98,7 @@ public final class Cli {
             },
             subcommands = {
                 StatusCommand.class,
+                ValidateCommand.class,
                 SnapshotCommand.class,
                 CutCommands.Plan.class,
                 CutCommands.Preview.class,
