@@ -16,15 +16,12 @@ import io.github.cutterrevert.StepFailedException;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.jooq.SchemaBinding;
 import io.github.cutterrevert.jooq.SchemaBinding.Column;
+import io.github.cutterrevert.testkit.CapturedStderr;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.SchemaVariant;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -314,28 +311,6 @@ class RenamedSchemaIT {
 
     /** Runs the work with System.err (where slf4j-simple writes) copied into a buffer. */
     private static String captured(Runnable work) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        OutputStream tee = new OutputStream() {
-            @Override
-            public void write(int b) {
-                buffer.write(b);
-                original.write(b);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                buffer.write(bytes, offset, length);
-                original.write(bytes, offset, length);
-            }
-        };
-        System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
-        try {
-            work.run();
-        } finally {
-            System.err.flush();
-            System.setErr(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
+        return CapturedStderr.during(work::run);
     }
 }

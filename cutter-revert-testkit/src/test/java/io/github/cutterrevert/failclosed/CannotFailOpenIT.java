@@ -82,17 +82,7 @@ class CannotFailOpenIT {
     }
 
     private void failTheSecondUnit() {
-        PlainJdbc.run(
-                db.dataSource(),
-                "CREATE FUNCTION public.fail_second_row() RETURNS trigger LANGUAGE plpgsql AS $$"
-                        + " DECLARE n int := coalesce(nullif(current_setting('failclosed.rows', true), ''), '0')::int + 1;"
-                        + " BEGIN PERFORM set_config('failclosed.rows', n::text, true);"
-                        + " IF n = 2 THEN RAISE EXCEPTION 'refusing unit %', NEW.address; END IF;"
-                        + " RETURN NEW; END $$");
-        PlainJdbc.run(
-                db.dataSource(),
-                "CREATE TRIGGER fail_second_row BEFORE UPDATE ON public.information_unit"
-                        + " FOR EACH ROW EXECUTE FUNCTION public.fail_second_row()");
+        Db.failTheSecondUnitUpdated(db.dataSource(), "");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.cutterrevert.failclosed;
 import static io.github.cutterrevert.testkit.PlainJdbc.count;
 import static io.github.cutterrevert.testkit.PlainJdbc.text;
 
+import io.github.cutterrevert.testkit.PlainJdbc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,25 @@ final class Db {
             "cutter_governance.source_document_version_registry");
 
     private Db() {}
+
+    /**
+     * A real failure inside the compensation's transaction: the second unit an UPDATE touches whose
+     * address starts with {@code addressPrefix} raises, quoting its address.
+     */
+    static void failTheSecondUnitUpdated(DataSource dataSource, String addressPrefix) {
+        PlainJdbc.run(
+                dataSource,
+                "CREATE FUNCTION public.fail_second_row() RETURNS trigger LANGUAGE plpgsql AS $$"
+                        + " DECLARE n int := coalesce(nullif(current_setting('failclosed.rows', true), ''), '0')::int + 1;"
+                        + " BEGIN PERFORM set_config('failclosed.rows', n::text, true);"
+                        + " IF n = 2 AND NEW.address LIKE '" + addressPrefix
+                        + "%' THEN RAISE EXCEPTION 'refusing unit %', NEW.address;"
+                        + " END IF; RETURN NEW; END $$");
+        PlainJdbc.run(
+                dataSource,
+                "CREATE TRIGGER fail_second_row BEFORE UPDATE ON public.information_unit"
+                        + " FOR EACH ROW EXECUTE FUNCTION public.fail_second_row()");
+    }
 
     /** Every table's row count, every unit's and version's status and every decision, as one value. */
     static Map<String, Object> state(DataSource dataSource) {

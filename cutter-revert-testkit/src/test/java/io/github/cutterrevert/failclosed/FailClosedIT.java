@@ -139,17 +139,7 @@ class FailClosedIT {
                 .apply(db.dataSource());
         Path pre = writePre(RUN);
         // A real failure inside the transaction: the second unit updated raises, quoting its address.
-        PlainJdbc.run(
-                db.dataSource(),
-                "CREATE FUNCTION public.fail_second_row() RETURNS trigger LANGUAGE plpgsql AS $$"
-                        + " DECLARE n int := coalesce(nullif(current_setting('failclosed.rows', true), ''), '0')::int + 1;"
-                        + " BEGIN PERFORM set_config('failclosed.rows', n::text, true);"
-                        + " IF n = 2 THEN RAISE EXCEPTION 'refusing unit %', NEW.address; END IF;"
-                        + " RETURN NEW; END $$");
-        PlainJdbc.run(
-                db.dataSource(),
-                "CREATE TRIGGER fail_second_row BEFORE UPDATE ON public.information_unit"
-                        + " FOR EACH ROW EXECUTE FUNCTION public.fail_second_row()");
+        Db.failTheSecondUnitUpdated(db.dataSource(), "");
         Map<String, Object> before = Db.state(db.dataSource());
         Compensator compensator = compensator();
         CompensationPlan plan = compensator.plan();

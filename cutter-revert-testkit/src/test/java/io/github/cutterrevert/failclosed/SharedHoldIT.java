@@ -62,17 +62,7 @@ class SharedHoldIT {
                 .units(2)
                 .failingAt(Phase.WRITE_VERIFY)
                 .apply(db.dataSource());
-        PlainJdbc.run(
-                db.dataSource(),
-                "CREATE FUNCTION public.fail_second_row() RETURNS trigger LANGUAGE plpgsql AS $$"
-                        + " DECLARE n int := coalesce(nullif(current_setting('failclosed.rows', true), ''), '0')::int + 1;"
-                        + " BEGIN PERFORM set_config('failclosed.rows', n::text, true);"
-                        + " IF n = 2 AND NEW.address LIKE 'cs-1/%' THEN RAISE EXCEPTION 'refusing unit %', NEW.address;"
-                        + " END IF; RETURN NEW; END $$");
-        PlainJdbc.run(
-                db.dataSource(),
-                "CREATE TRIGGER fail_second_row BEFORE UPDATE ON public.information_unit"
-                        + " FOR EACH ROW EXECUTE FUNCTION public.fail_second_row()");
+        Db.failTheSecondUnitUpdated(db.dataSource(), "cs-1/");
         targetA = PostgresTarget.of(db.dataSourceAs(TestDatabase.CUTTER_EXEC));
         targetB = PostgresTarget.of(db.dataSourceAs(TestDatabase.CUTTER_EXEC));
     }

@@ -12,19 +12,16 @@ import io.github.cutterrevert.Phase;
 import io.github.cutterrevert.StepFailedException;
 import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
+import io.github.cutterrevert.testkit.CapturedStderr;
 import io.github.cutterrevert.testkit.CutScenario;
 import io.github.cutterrevert.testkit.CutterPostgres;
 import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.ReferenceWorld;
 import io.github.cutterrevert.testkit.TestDatabase;
 import io.github.cutterrevert.testkit.TestGovernance;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -252,29 +249,7 @@ class LogHygieneIT {
 
     /** Runs the work with System.err (where slf4j-simple writes) copied into a buffer. */
     private static String captured(Supplier<Void> work) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        OutputStream tee = new OutputStream() {
-            @Override
-            public void write(int b) {
-                buffer.write(b);
-                original.write(b);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                buffer.write(bytes, offset, length);
-                original.write(bytes, offset, length);
-            }
-        };
-        System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
-        try {
-            work.get();
-        } finally {
-            System.err.flush();
-            System.setErr(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
+        return CapturedStderr.during(work::get);
     }
 
     /** The exception's text as a log would print it: messages, causes, suppressed, stack. */
