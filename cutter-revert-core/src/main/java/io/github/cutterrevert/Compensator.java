@@ -303,14 +303,20 @@ public final class Compensator {
     public Preview preview() {
         PlanRequest request = request();
         CompensationTarget db = requireTarget();
-        CompensationPlan plan = plan(request, db);
+        CutEvidence evidence = evidence(request, db);
+        CompensationPlan plan = CompensationPlanner.plan(request, evidence);
         if (plan.writes()) {
             requireSignerIfAppending(plan);
         }
         Observation observation = Observation.preview(plan.runId(), listeners);
         try {
             return observation.previewed(db.preview(new io.github.cutterrevert.spi.Execution(
-                    plan, source -> plan(request, source), authority, Optional.ofNullable(signer))));
+                    plan,
+                    source -> plan(request, source),
+                    authority,
+                    Optional.ofNullable(signer),
+                    List.of(),
+                    Optional.of(evidence))));
         } catch (RuntimeException e) {
             observation.failed(Optional.of(plan), e);
             throw e;
@@ -368,10 +374,12 @@ public final class Compensator {
         failClosed.requireNotOnHold(runId);
         CompensationTarget db = requireTarget();
         PlanRequest request;
+        CutEvidence evidence;
         CompensationPlan plan;
         try {
             request = request();
-            plan = plan(request, db);
+            evidence = evidence(request, db);
+            plan = CompensationPlanner.plan(request, evidence);
             attempted = plan;
         } catch (InvalidInputException
                 | InvalidPlanException
@@ -407,7 +415,7 @@ public final class Compensator {
                 ApprovalRules.requireTrustFor(runId, trust, requiredApprovers);
                 plan.requireApproval(policy, authority, Optional.ofNullable(trust), requiredApprovers, Instant.now());
                 requireSignerIfAppending(plan);
-                yield executeFailingClosed(db, plan, source -> plan(request, source));
+                yield executeFailingClosed(db, plan, evidence, source -> plan(request, source));
             }
         };
     }
@@ -432,11 +440,17 @@ public final class Compensator {
     private CompensationResult executeFailingClosed(
             CompensationTarget db,
             CompensationPlan plan,
+            CutEvidence evidence,
             java.util.function.Function<EvidenceSource, CompensationPlan> replan) {
         CompensationResult result;
         try {
             result = db.execute(new io.github.cutterrevert.spi.Execution(
-                    plan, replan, authority, Optional.ofNullable(signer), failClosed.holdStores()));
+                    plan,
+                    replan,
+                    authority,
+                    Optional.ofNullable(signer),
+                    failClosed.holdStores(),
+                    Optional.of(evidence)));
         } catch (LockBusyException
                 | NotApprovedException
                 | ApprovalRefusedException
@@ -461,9 +475,12 @@ public final class Compensator {
     }
 
     private CompensationPlan plan(PlanRequest request, EvidenceSource source) {
-        CutEvidence evidence = source.cutEvidence(runId, request.changeSet())
+        return CompensationPlanner.plan(request, evidence(request, source));
+    }
+
+    private CutEvidence evidence(PlanRequest request, EvidenceSource source) {
+        return source.cutEvidence(runId, request.changeSet())
                 .withBackupArtifactPresent(backupArtifact != null && Files.exists(backupArtifact));
-        return CompensationPlanner.plan(request, evidence);
     }
 
     private void discardBackup() {

@@ -26,6 +26,7 @@ import io.github.cutterrevert.jooq.internal.Catalog;
 import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
 import io.github.cutterrevert.jooq.internal.EvidenceReader;
 import io.github.cutterrevert.jooq.internal.Executor;
+import io.github.cutterrevert.jooq.internal.HoldEvents;
 import io.github.cutterrevert.jooq.internal.Model;
 import io.github.cutterrevert.jooq.internal.SchemaContract;
 import io.github.cutterrevert.jooq.internal.Script;
@@ -46,7 +47,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.ConnectionProvider;
@@ -446,11 +446,10 @@ public final class PostgresTarget implements CompensationTarget {
                 reviewed.subject());
         // A HOLD kept in this database is read again inside the transaction that writes: one another
         // host committed before our snapshot refuses the execution.
-        Consumer<DSLContext> holdCheck = execution.holds().stream()
+        List<HoldEvents> holds = execution.holds().stream()
                 .filter(store -> store instanceof DatabaseHold hold && hold.servedBy(this))
-                .map(store -> (Consumer<DSLContext>)
-                        dsl -> ((DatabaseHold) store).events().requireNone(dsl, reviewed.runId()))
-                .reduce(dsl -> {}, Consumer::andThen);
+                .map(store -> ((DatabaseHold) store).events())
+                .toList();
         return writeWith(reviewed.runId(), connection -> new Executor(
                         connection,
                         statements,
@@ -458,7 +457,7 @@ public final class PostgresTarget implements CompensationTarget {
                         statementTimeout,
                         reviewed.runId(),
                         this::transactionStatus)
-                .checkingBeforeReplan(holdCheck)
+                .checkingHolds(holds)
                 .execute(execution));
     }
 

@@ -109,7 +109,7 @@ public final class EvidenceReader implements EvidenceSource {
         Map<LogicalTable, Long> ledger = new EnumMap<>(LogicalTable.class);
         for (LogicalTable table : LogicalTable.values()) {
             if (table.ledger()) {
-                ledger.put(table, counts.get(Statements.countAlias(table), Long.class));
+                ledger.put(table, counts.get(ledgerAlias(table), Long.class));
             }
         }
         SchemaFacts facts = schemaFacts(changeSet);
@@ -150,6 +150,19 @@ public final class EvidenceReader implements EvidenceSource {
 
     /** The change set's ledger rows, log rows and reverted decisions, as scalar sub-queries. */
     private Select<Record> changeSetCounts(RunId runId, ChangeSetId changeSet) {
+        return DSL.select(changeSetCountFields(runId, changeSet));
+    }
+
+    /**
+     * The change set's ledger rows per table, lifecycle-log rows and reverted decisions, and whether
+     * it is recorded (for this run): the facts of {@link #cutEvidence} that cost an index look-up
+     * each, as scalar sub-queries to be read with other facts in one statement.
+     *
+     * @param runId the run
+     * @param changeSet the change set
+     * @return the fields; {@link #withChangeSetCounts} reads them back
+     */
+    public List<Field<?>> changeSetCountFields(RunId runId, ChangeSetId changeSet) {
         List<Field<?>> fields = new ArrayList<>();
         Table<Record> changeSets = model.table(LogicalTable.CUT_CHANGE_SET);
         Condition ofChangeSet =
@@ -172,7 +185,7 @@ public final class EvidenceReader implements EvidenceSource {
                 fields.add(DSL.field(DSL.selectCount()
                                 .from(ledger)
                                 .where(model.changeSet(table, ledger).eq(Model.value(changeSet.value()))))
-                        .as(Statements.countAlias(table)));
+                        .as(ledgerAlias(table)));
             }
         }
         Table<Record> decisions = model.table(LogicalTable.REVIEW_DECISION);
@@ -182,7 +195,42 @@ public final class EvidenceReader implements EvidenceSource {
                                 .eq(Model.value(changeSet.value())))
                         .and(model.text(decisions, Column.DECISION).eq(model.value(Status.REVERTED))))
                 .as("reverted"));
-        return DSL.select(fields);
+        return fields;
+    }
+
+    private static String ledgerAlias(LogicalTable table) {
+        return "of_change_set_" + Statements.countAlias(table);
+    }
+
+    /**
+     * The evidence a plan was made from, with the facts of {@link #changeSetCountFields} replaced
+     * by those in {@code record}; the rest (statuses, catalog facts) as it was.
+     *
+     * @param planned the evidence the plan was made from
+     * @param record a record holding the fields of {@link #changeSetCountFields}
+     * @return the evidence, or empty when the change set is now recorded for another run
+     */
+    public static Optional<CutEvidence> withChangeSetCounts(CutEvidence planned, Record record) {
+        long recorded = record.get("change_set", Long.class);
+        if (recorded > 0 && record.get("change_set_of_run", Long.class) == 0) {
+            return Optional.empty();
+        }
+        Map<LogicalTable, Long> ledger = new EnumMap<>(LogicalTable.class);
+        for (LogicalTable table : LogicalTable.values()) {
+            if (table.ledger()) {
+                ledger.put(table, record.get(ledgerAlias(table), Long.class));
+            }
+        }
+        return Optional.of(new CutEvidence(
+                planned.changeSet(),
+                recorded > 0,
+                planned.unitsByStatus(),
+                planned.versionsByStatus(),
+                record.get("lifecycle_log", Long.class),
+                ledger,
+                record.get("reverted", Long.class),
+                planned.backupArtifactPresent(),
+                planned.schema()));
     }
 
     /**

@@ -2,9 +2,11 @@ package io.github.cutterrevert.jooq.internal;
 
 import io.github.cutterrevert.ApprovalRefusedException;
 import io.github.cutterrevert.Authority;
+import io.github.cutterrevert.ChangeSetId;
 import io.github.cutterrevert.CompensationPlan;
 import io.github.cutterrevert.CompensationResult;
 import io.github.cutterrevert.CompensationTimeoutException;
+import io.github.cutterrevert.CutEvidence;
 import io.github.cutterrevert.CutterRevertException;
 import io.github.cutterrevert.DecisionChain;
 import io.github.cutterrevert.DecisionSigner;
@@ -14,6 +16,7 @@ import io.github.cutterrevert.LogicalTable;
 import io.github.cutterrevert.NotApprovedException;
 import io.github.cutterrevert.Observability;
 import io.github.cutterrevert.OutcomeUnknownException;
+import io.github.cutterrevert.PlanKind;
 import io.github.cutterrevert.PlanStep;
 import io.github.cutterrevert.Precondition;
 import io.github.cutterrevert.PreconditionFailedException;
@@ -21,6 +24,7 @@ import io.github.cutterrevert.Preview;
 import io.github.cutterrevert.RunId;
 import io.github.cutterrevert.StepFailedException;
 import io.github.cutterrevert.Verdict;
+import io.github.cutterrevert.jooq.SchemaBinding.Status;
 import io.github.cutterrevert.jooq.SchemaBinding.TableName;
 import io.github.cutterrevert.jooq.internal.Catalog.ForeignKey;
 import io.github.cutterrevert.jooq.internal.Statements.GuardQuery;
@@ -39,11 +43,13 @@ import java.util.Set;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteListener;
+import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Select;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -135,7 +141,12 @@ public final class Executor {
 
     private int statementCount;
     private Optional<DecisionSigner> signer = Optional.empty();
-    private java.util.function.Consumer<DSLContext> beforeReplan = dsl -> {};
+    private List<HoldEvents> holds = List.of();
+    /** True while the plan is checked by its own statements: a count that differs is {@link Diverged}. */
+    private boolean checking;
+    /** The transaction id, read with the re-count before COMMIT. */
+    private long txid = -1;
+
     private int stepIndex = BEFORE_STEPS;
     private String stepTable = "(transaction start)";
     private long stepExpected = -1;
@@ -172,14 +183,15 @@ public final class Executor {
     }
 
     /**
-     * A check run inside the transaction, after the lock and before the re-plan (the shared HOLD);
-     * it throws to refuse, and the transaction is rolled back.
+     * The HOLDs kept in this database, read inside the transaction right after the lock: a HOLD
+     * placed refuses with {@link io.github.cutterrevert.OnHoldException}, and the transaction is
+     * rolled back.
      *
-     * @param check the check, on this executor's session
+     * @param holds the HOLD tables
      * @return this
      */
-    public Executor checkingBeforeReplan(java.util.function.Consumer<DSLContext> check) {
-        this.beforeReplan = check;
+    public Executor checkingHolds(List<HoldEvents> holds) {
+        this.holds = List.copyOf(holds);
         return this;
     }
 
@@ -215,18 +227,35 @@ public final class Executor {
         this.signer = execution.signer();
         long started = System.nanoTime();
         Runnable restoreMdc = mdc(reviewed, commit ? "execute" : "preview");
+        boolean byStatements = execution.planned().isPresent()
+                && reviewed.kind() == PlanKind.COMPENSATE
+                && reviewed.changeSet().isPresent();
         try {
             for (int attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
                 try {
+                    if (byStatements) {
+                        try {
+                            Optional<CompensationResult> checked = checked(execution, started, commit);
+                            if (checked.isPresent()) {
+                                return checked.get();
+                            }
+                            logStale(reviewed, attempt);
+                            continue;
+                        } catch (Diverged diverged) {
+                            checking = false;
+                            byStatements = false;
+                            rollback();
+                            LOG.info(
+                                    "run {}: {}: {}; reading the evidence again inside the transaction",
+                                    runId.value(),
+                                    action,
+                                    diverged.getMessage());
+                        }
+                    }
                     long stale = lock(reviewed.subject(), reviewed.appendsDecision());
                     if (stale > 0) {
                         rollback();
-                        LOG.info(
-                                "run {}: a transaction committed between snapshot and lock of {}; starting again ({}/{})",
-                                runId.value(),
-                                reviewed.subject(),
-                                attempt,
-                                SNAPSHOT_ATTEMPTS);
+                        logStale(reviewed, attempt);
                         continue;
                     }
                     return compensate(reviewed, replan, authority, started, commit);
@@ -242,6 +271,182 @@ public final class Executor {
                     runId, reviewed.subject() + " (no stable snapshot after " + SNAPSHOT_ATTEMPTS + " attempts)");
         } finally {
             restoreMdc.run();
+        }
+    }
+
+    private void logStale(CompensationPlan reviewed, int attempt) {
+        LOG.info(
+                "run {}: a transaction committed between snapshot and lock of {}; starting again ({}/{})",
+                runId.value(),
+                reviewed.subject(),
+                attempt,
+                SNAPSHOT_ATTEMPTS);
+    }
+
+    /**
+     * Checks the reviewed plan by its own statements, as the runbook does: one round trip sets the
+     * timeouts and reads, in the transaction's snapshot, the lock (and whether the snapshot is
+     * current), the HOLD, the approval's earlier uses, the whole-table counts before, the change
+     * set's ledger and log rows and reverted decisions (an index look-up each), every guard that is
+     * a count, and, for a unit table the plan does not write, the rows such a write would touch
+     * (which must be none). The plan made again from the evidence it was reviewed on, with those
+     * facts read now, must have the reviewed fingerprint; then the remaining guards run and every
+     * write must affect exactly the planned rows. Whatever differs throws {@link Diverged}: the
+     * caller rolls back and reads the whole evidence again in a new transaction, which decides
+     * between "nothing to do", "changed since review" and a failure exactly as before.
+     *
+     * @return the result, or empty when the snapshot was older than the lock (rolled back: start
+     *     again)
+     */
+    private Optional<CompensationResult> checked(Execution execution, long started, boolean commit) {
+        CompensationPlan reviewed = execution.reviewed();
+        CutEvidence planned = execution.planned().orElseThrow();
+        ChangeSetId changeSet = reviewed.changeSet().orElseThrow();
+        checking = true;
+        stepIndex = BEFORE_STEPS;
+        stepTable = "(advisory lock)";
+        stepExpected = -1;
+        Set<LogicalTable> counted = reviewed.expectedDeltas().keySet();
+        List<Field<?>> fields = new ArrayList<>();
+        fields.add(statements
+                .lockState(reviewed.subject(), reviewed.appendsDecision())
+                .as("stale"));
+        for (int i = 0; i < holds.size(); i++) {
+            fields.add(holds.get(i).latestEvent().as("hold_" + i));
+        }
+        Optional<String> approvalId = approvalDecisionId(execution.authority());
+        approvalId.ifPresent(
+                id -> fields.add(DSL.field(statements.approvalUses(id)).as("approval_uses")));
+        fields.addAll(statements.countFields(counted));
+        fields.addAll(new EvidenceReader(dsl, statements).changeSetCountFields(reviewed.runId(), changeSet));
+        Map<Integer, GuardQuery.Count> folded = new java.util.LinkedHashMap<>();
+        List<PlanStep> steps = reviewed.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof PlanStep.Guard guard
+                    && !(guard.precondition() instanceof Precondition.NoDownstreamReferences)
+                    && statements.guard(guard.precondition(), reviewed, List.of()) instanceof GuardQuery.Count count) {
+                folded.put(i, count);
+                fields.add(scalar(count.query()).as("guard_" + i));
+            }
+        }
+        List<LogicalTable> unwritten = unwritten(reviewed);
+        boolean deletes = steps.stream().anyMatch(step -> step instanceof PlanStep.HardDelete);
+        for (LogicalTable table : unwritten) {
+            fields.add(DSL.field(statements.rowsOfChangeSet(
+                            table, changeSet, deletes ? Optional.empty() : Optional.of(Status.DRAFT)))
+                    .as("unwritten_" + countAlias(table)));
+        }
+        Record first = dsl.fetchMany(statements.timeoutsThen(lockTimeout, statementTimeout, DSL.select(fields)))
+                .get(1)
+                .get(0);
+        long stale = first.get("stale", Long.class);
+        if (stale == -1) {
+            rollback();
+            throw new LockBusyException(runId, reviewed.subject());
+        }
+        if (stale == -2) {
+            rollback();
+            throw new LockBusyException(
+                    runId, Statements.DECISION_CHAIN + " (another compensation is appending a decision)");
+        }
+        if (stale > 0) {
+            rollback();
+            return Optional.empty();
+        }
+        stepTable = "(HOLD)";
+        for (int i = 0; i < holds.size(); i++) {
+            if (HoldEvents.PLACED.equals(first.get("hold_" + i, String.class))) {
+                holds.get(i).requireNone(dsl, runId);
+            }
+        }
+        if (approvalId.isPresent()) {
+            requireUnused(approvalId.get(), first.get("approval_uses", Long.class));
+        }
+        stepTable = "(re-plan)";
+        CutEvidence now = EvidenceReader.withChangeSetCounts(planned, first)
+                .orElseThrow(() -> new Diverged("the change set is now recorded for another run"));
+        CompensationPlan plan = execution.replan().apply(new Refreshed(now));
+        if (!plan.fingerprint().equals(reviewed.fingerprint())) {
+            throw new Diverged("the change set's ledger or log rows changed since the plan was reviewed");
+        }
+        for (Map.Entry<Integer, GuardQuery.Count> guard : folded.entrySet()) {
+            stepIndex = guard.getKey();
+            Precondition precondition = ((PlanStep.Guard) steps.get(guard.getKey())).precondition();
+            long found = first.get("guard_" + guard.getKey(), Long.class);
+            logGuard(precondition, found, guard.getValue().expected());
+            if (found != guard.getValue().expected()) {
+                throw new Diverged("guard " + precondition.name() + " found " + found + ", expected "
+                        + guard.getValue().expected());
+            }
+        }
+        for (LogicalTable table : unwritten) {
+            long found = first.get("unwritten_" + countAlias(table), Long.class);
+            if (found != 0) {
+                throw new Diverged(found + " row(s) of " + model.qualified(table)
+                        + " that the plan, made when there were none, does not write");
+            }
+        }
+        Map<LogicalTable, Long> affected =
+                runSteps(plan, execution.authority(), commit, counted.isEmpty() ? null : first, folded.keySet());
+        checking = false;
+        return Optional.of(finish(plan, affected, started, commit));
+    }
+
+    /**
+     * The unit tables a plan's writes would touch but that it does not write: for a hard delete the
+     * units and versions (the log's rows are counted again with the ledger's), else the draft units
+     * and versions.
+     */
+    private static List<LogicalTable> unwritten(CompensationPlan plan) {
+        List<LogicalTable> unwritten = new ArrayList<>();
+        for (LogicalTable table : List.of(LogicalTable.INFORMATION_UNIT, LogicalTable.UNIT_VERSION)) {
+            boolean written = plan.steps().stream()
+                    .anyMatch(step -> (step instanceof PlanStep.SoftRevert soft && soft.table() == table)
+                            || (step instanceof PlanStep.HardDelete delete && delete.table() == table));
+            if (!written) {
+                unwritten.add(table);
+            }
+        }
+        return unwritten;
+    }
+
+    /** A one-column query as a scalar sub-query. */
+    @SuppressWarnings("unchecked")
+    private static Field<Object> scalar(Select<? extends Record1<?>> query) {
+        return DSL.field((Select<Record1<Object>>) query);
+    }
+
+    private static String countAlias(LogicalTable table) {
+        return Statements.countAlias(table);
+    }
+
+    /** The evidence the plan was reviewed on, with the facts read inside the transaction. */
+    private record Refreshed(CutEvidence evidence) implements EvidenceSource {
+        @Override
+        public Optional<io.github.cutterrevert.ChangeSetId> changeSetOf(RunId runId) {
+            return Optional.of(evidence.changeSet());
+        }
+
+        @Override
+        public CutEvidence cutEvidence(RunId runId, ChangeSetId changeSet) {
+            return evidence;
+        }
+
+        @Override
+        public io.github.cutterrevert.SeedEvidence seedEvidence(io.github.cutterrevert.SeedDelta delta) {
+            throw new IllegalStateException("a cut's plan is checked with the cut's evidence");
+        }
+    }
+
+    /**
+     * The plan cannot be shown to hold by its own statements: roll back and read the evidence again.
+     * Never leaves the executor.
+     */
+    private static final class Diverged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Diverged(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -281,7 +486,9 @@ public final class Executor {
             boolean commit) {
         fetch(statements.timeouts(lockTimeout, statementTimeout));
         stepTable = "(HOLD)";
-        beforeReplan.accept(dsl);
+        for (HoldEvents hold : holds) {
+            hold.requireNone(dsl, runId);
+        }
         stepTable = "(re-plan)";
         CompensationPlan plan = replan.apply(new EvidenceReader(dsl, statements));
         if (!plan.fingerprint().equals(reviewed.fingerprint())) {
@@ -306,29 +513,46 @@ public final class Executor {
                 return result(plan, new Verdict.Refused(plan.rationale()), Map.of(), started);
             }
             case COMPENSATE -> {
-                requireUnusedApproval(authority);
-                Map<LogicalTable, Long> affected = runSteps(plan, authority, commit);
-                if (!commit) {
-                    rollback();
-                    LOG.info(
-                            "run {}: preview of {} rolled back: nothing written ({} statements)",
-                            runId.value(),
-                            plan.subject(),
-                            statementCount);
-                    return result(plan, new Verdict.NothingToDo("preview: rolled back"), affected, started);
+                Optional<String> approvalId = approvalDecisionId(authority);
+                if (approvalId.isPresent()) {
+                    stepTable = "(approval replay check)";
+                    requireUnused(approvalId.get(), fetchLong(statements.approvalUses(approvalId.get())));
                 }
-                long txid = fetchLong(statements.transactionId());
-                commit(plan, txid);
-                LOG.info(
-                        "run {}: compensated {} in transaction {} ({} statements)",
-                        runId.value(),
-                        plan.subject(),
-                        txid,
-                        statementCount);
-                return result(plan, new Verdict.Compensated(), affected, started);
+                Set<LogicalTable> counted = plan.expectedDeltas().keySet();
+                stepTable = "(re-count)";
+                Record before = counted.isEmpty()
+                        ? null
+                        : fetch(statements.counts(counted)).get(0);
+                Map<LogicalTable, Long> affected = runSteps(plan, authority, commit, before, Set.of());
+                return finish(plan, affected, started, commit);
             }
         }
         throw new IllegalStateException("unreachable: every plan kind is handled above");
+    }
+
+    /** Rolls a preview back, or commits (see {@link #commit}). */
+    private CompensationResult finish(
+            CompensationPlan plan, Map<LogicalTable, Long> affected, long started, boolean commit) {
+        if (!commit) {
+            rollback();
+            LOG.info(
+                    "run {}: preview of {} rolled back: nothing written ({} statements)",
+                    runId.value(),
+                    plan.subject(),
+                    statementCount);
+            return result(plan, new Verdict.NothingToDo("preview: rolled back"), affected, started);
+        }
+        if (txid < 0) {
+            txid = fetchLong(statements.transactionId());
+        }
+        commit(plan, txid);
+        LOG.info(
+                "run {}: compensated {} in transaction {} ({} statements)",
+                runId.value(),
+                plan.subject(),
+                txid,
+                statementCount);
+        return result(plan, new Verdict.Compensated(), affected, started);
     }
 
     /**
@@ -337,18 +561,19 @@ public final class Executor {
      * chain's lock, so two concurrent uses of one decision id cannot both pass; the partial unique
      * index on {@code approval_decision_id} refuses it at the database too.
      */
-    private void requireUnusedApproval(Authority authority) {
-        if (!(authority instanceof Authority.SignedApprovals signed)) {
-            return;
-        }
-        stepTable = "(approval replay check)";
-        long uses = fetchLong(statements.approvalUses(signed.decisionId()));
+    private static Optional<String> approvalDecisionId(Authority authority) {
+        return authority instanceof Authority.SignedApprovals signed
+                ? Optional.of(signed.decisionId())
+                : Optional.empty();
+    }
+
+    private void requireUnused(String decisionId, long uses) {
         if (uses > 0) {
             rollback();
             throw new ApprovalRefusedException(
                     runId,
                     ApprovalRefusedException.Reason.REPLAYED,
-                    signed.decisionId(),
+                    decisionId,
                     null,
                     "a decision id not yet used in the ledger",
                     uses + " compensating decision(s) already recorded under it");
@@ -399,17 +624,18 @@ public final class Executor {
      * Runs the guards and writes, then re-counts. Strict: any count mismatch throws. Lenient
      * (preview): write counts are reported as they are.
      */
-    private Map<LogicalTable, Long> runSteps(CompensationPlan plan, Authority authority, boolean strict) {
+    private Map<LogicalTable, Long> runSteps(
+            CompensationPlan plan, Authority authority, boolean strict, Record before, Set<Integer> checkedGuards) {
         Set<LogicalTable> counted = plan.expectedDeltas().keySet();
-        stepTable = "(re-count)";
-        Record before =
-                counted.isEmpty() ? null : fetch(statements.counts(counted)).get(0);
         List<ForeignKey> foreignKeys = foreignKeysFor(plan);
         Map<LogicalTable, Long> affected = new EnumMap<>(LogicalTable.class);
         List<PlanStep> steps = plan.steps();
         for (int i = 0; i < steps.size(); i++) {
             PlanStep step = steps.get(i);
             stepIndex = i;
+            if (checkedGuards.contains(i)) {
+                continue; // read with the lock, in the transaction's first statement
+            }
             switch (step) {
                 case PlanStep.Guard guard -> guard(plan, guard.precondition(), foreignKeys);
                 case PlanStep.SoftRevert soft ->
@@ -448,7 +674,15 @@ public final class Executor {
         stepIndex = steps.size();
         stepTable = "(re-count)";
         if (before != null) {
-            Record after = fetch(statements.counts(counted)).get(0);
+            List<Field<?>> fields = new ArrayList<>(statements.countFields(counted));
+            if (strict) {
+                // The transaction id, for pg_xact_status should COMMIT fail, in the same round trip.
+                fields.add(statements.transactionIdField());
+            }
+            Record after = fetch(DSL.select(fields)).get(0);
+            if (strict) {
+                txid = after.get("txid", Long.class);
+            }
             for (Map.Entry<LogicalTable, Long> delta : plan.expectedDeltas().entrySet()) {
                 String alias = Statements.countAlias(delta.getKey());
                 long actual = after.get(alias, Long.class) - before.get(alias, Long.class);
@@ -506,14 +740,11 @@ public final class Executor {
         switch (query) {
             case GuardQuery.Count count -> {
                 long found = fetchLong(count.query());
-                LOG.info(
-                        "run {}: {} step {} guard {}: found {}, expected {}",
-                        runId.value(),
-                        action,
-                        stepIndex + 1,
-                        precondition.name(),
-                        found,
-                        count.expected());
+                logGuard(precondition, found, count.expected());
+                if (found != count.expected() && checking) {
+                    throw new Diverged(
+                            "guard " + precondition.name() + " found " + found + ", expected " + count.expected());
+                }
                 if (found != count.expected()) {
                     throw new PreconditionFailedException(
                             runId,
@@ -531,6 +762,9 @@ public final class Executor {
                         stepIndex + 1,
                         precondition.name(),
                         values);
+                if (!values.contains(allowed.status()) && checking) {
+                    throw new Diverged("status '" + allowed.status() + "' is no longer allowed");
+                }
                 if (!values.contains(allowed.status())) {
                     throw new PreconditionFailedException(
                             runId,
@@ -547,6 +781,17 @@ public final class Executor {
                 // The HOLD is kept outside the database; the orchestrator checks it before calling us.
             }
         }
+    }
+
+    private void logGuard(Precondition precondition, long found, long expected) {
+        LOG.info(
+                "run {}: {} step {} guard {}: found {}, expected {}",
+                runId.value(),
+                action,
+                stepIndex + 1,
+                precondition.name(),
+                found,
+                expected);
     }
 
     private void write(
@@ -569,6 +814,9 @@ public final class Executor {
                 stepTable,
                 rows,
                 expected);
+        if (rows != expected && checking && table != LogicalTable.REVIEW_DECISION) {
+            throw new Diverged(stepTable + ": " + rows + " row(s), the reviewed plan expects " + expected);
+        }
         if (strict && rows != expected) {
             throw new StepFailedException(runId, stepIndex, stepTable, expected, rows, null, null);
         }

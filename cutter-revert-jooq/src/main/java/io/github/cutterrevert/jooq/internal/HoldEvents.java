@@ -103,6 +103,16 @@ public final class HoldEvents {
     }
 
     /**
+     * The latest event's kind as a scalar sub-query, to be read with other facts in one statement:
+     * {@link #PLACED} means the HOLD is placed (then {@link #requireNone} tells by whom and why).
+     *
+     * @return {@code (SELECT event FROM hold ORDER BY id DESC LIMIT 1)}
+     */
+    public Field<String> latestEvent() {
+        return DSL.field(DSL.select(event).from(table).orderBy(id.desc()).limit(DSL.inline(1)));
+    }
+
+    /**
      * Refuses when the HOLD is placed, read in the execution's own transaction.
      *
      * @param dsl the execution's session

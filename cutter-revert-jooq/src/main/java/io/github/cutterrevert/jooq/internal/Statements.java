@@ -112,6 +112,17 @@ public final class Statements {
      *     a current snapshot, more when locked with a stale snapshot (roll back and start again)
      */
     public Select<Record1<Integer>> lock(String subject, boolean decisionChain) {
+        return DSL.select(lockState(subject, decisionChain).as("stale"));
+    }
+
+    /**
+     * The expression of {@link #lock}, to be read with other facts in one statement.
+     *
+     * @param subject the plan's subject
+     * @param decisionChain whether the plan appends to the decision chain (its lock is taken too)
+     * @return {@code -1}, {@code -2}, {@code 0} or more, as {@link #lock} says
+     */
+    public Field<Integer> lockState(String subject, boolean decisionChain) {
         Field<Long> key = DSL.function(
                 DSL.unquotedName("pg_catalog", "hashtextextended"),
                 SQLDataType.BIGINT,
@@ -147,14 +158,46 @@ public final class Statements {
                         DSL.inline(LOCK_NAMESPACE + DECISION_CHAIN, SQLDataType.VARCHAR),
                         DSL.inline(0L)));
         if (!decisionChain) {
-            return DSL.select(DSL.when(DSL.condition(locked), stale)
-                    .otherwise(DSL.inline(-1))
-                    .as("stale"));
+            return DSL.when(DSL.condition(locked), stale).otherwise(DSL.inline(-1));
         }
-        return DSL.select(DSL.when(DSL.not(DSL.condition(locked)), DSL.inline(-1))
+        return DSL.when(DSL.not(DSL.condition(locked)), DSL.inline(-1))
                 .when(DSL.not(DSL.condition(chainLocked)), DSL.inline(-2))
-                .otherwise(stale)
-                .as("stale"));
+                .otherwise(stale);
+    }
+
+    /**
+     * One round trip that sets the transaction's timeouts and then reads {@code first}: two
+     * statements sent together ({@code SELECT set_config(...); SELECT ...}), so that the timeouts
+     * already hold for the second one. Read its result with {@link org.jooq.Results#get} on the
+     * last index.
+     *
+     * @param lockTimeout the lock timeout
+     * @param statementTimeout the statement timeout
+     * @param first the first query that does work
+     * @return the two statements as one query
+     */
+    public ResultQuery<Record> timeoutsThen(Duration lockTimeout, Duration statementTimeout, Select<?> first) {
+        return DSL.resultQuery("{0};\n{1}", timeouts(lockTimeout, statementTimeout), first);
+    }
+
+    /**
+     * The change set's rows of one unit table, in one status or in any: what a soft revert or a
+     * hard delete of that table would touch, counted where the plan has no such step (it must be 0).
+     *
+     * @param table {@link LogicalTable#INFORMATION_UNIT} or {@link LogicalTable#UNIT_VERSION}
+     * @param changeSet the change set
+     * @param status the status, or empty for every row
+     * @return the counting query
+     */
+    public Select<Record1<Integer>> rowsOfChangeSet(
+            LogicalTable table, ChangeSetId changeSet, Optional<Status> status) {
+        Table<Record> rows = model.table(table);
+        Condition condition = model.rows(table, new RowSelector.OfChangeSet(changeSet), rows);
+        if (status.isPresent()) {
+            Column column = table == LogicalTable.INFORMATION_UNIT ? Column.UNIT_STATUS : Column.VERSION_STATUS;
+            condition = condition.and(model.text(rows, column).eq(model.value(status.get())));
+        }
+        return DSL.selectCount().from(rows).where(condition);
     }
 
     /**
@@ -187,8 +230,17 @@ public final class Statements {
      * @return the query
      */
     public Select<Record1<Long>> transactionId() {
-        return DSL.select(DSL.function(DSL.unquotedName("pg_catalog", "txid_current"), SQLDataType.BIGINT)
-                .as("txid"));
+        return DSL.select(transactionIdField());
+    }
+
+    /**
+     * The field of {@link #transactionId()}, to be read with other facts in one statement.
+     *
+     * @return {@code txid_current() AS txid}
+     */
+    public Field<Long> transactionIdField() {
+        return DSL.function(DSL.unquotedName("pg_catalog", "txid_current"), SQLDataType.BIGINT)
+                .as("txid");
     }
 
     /**
@@ -213,11 +265,21 @@ public final class Statements {
      * @return the query
      */
     public Select<Record> counts(Collection<LogicalTable> tables) {
+        return DSL.select(countFields(tables));
+    }
+
+    /**
+     * The fields of {@link #counts}, to be read with other facts in one statement.
+     *
+     * @param tables the tables
+     * @return one scalar sub-query per table, named {@link #countAlias(LogicalTable)}
+     */
+    public List<Field<?>> countFields(Collection<LogicalTable> tables) {
         List<Field<?>> fields = new ArrayList<>();
         for (LogicalTable table : tables) {
             fields.add(DSL.field(DSL.selectCount().from(model.table(table))).as(countAlias(table)));
         }
-        return DSL.select(fields);
+        return fields;
     }
 
     /**
