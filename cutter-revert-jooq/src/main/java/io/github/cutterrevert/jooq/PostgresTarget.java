@@ -127,7 +127,10 @@ public final class PostgresTarget implements CompensationTarget {
     private final Duration lockTimeout;
     private final Duration statementTimeout;
     private final Statements statements;
-    /** The sets of needs a contract check passed for (structure and SELECT: the empty list). */
+    /**
+     * The sets of needs a contract check passed for (structure and SELECT: the empty list); a check
+     * for needs that one of them contains is not repeated.
+     */
     private final Set<List<SchemaContract.Need>> checked = ConcurrentHashMap.newKeySet();
 
     private PostgresTarget(Builder builder) {
@@ -250,7 +253,7 @@ public final class PostgresTarget implements CompensationTarget {
 
     /** Checks structure and SELECT plus the given needs, unless a check for them passed before. */
     private void requireContract(RunId runId, List<SchemaContract.Need> needs) {
-        if (checked.contains(needs)) {
+        if (checked.stream().anyMatch(passed -> passed.containsAll(needs))) {
             return;
         }
         List<SchemaContractException.Problem> problems = readWith(

@@ -84,6 +84,9 @@ sealed interface Contender {
             PostgresTarget target = PostgresTarget.builder(db.dataSource())
                     .statementTimeout(Duration.ofMinutes(30))
                     .build();
+            // As an orchestrator does once at start-up: the schema contract is checked per target, not
+            // per compensation (a hard delete's DELETE privileges are still checked on its first run).
+            target.validate();
             long planStarted = System.nanoTime();
             Compensator compensator = Compensator.forRun(World.RUN_ID)
                     .on(target)

@@ -1,0 +1,252 @@
+package io.github.cutterrevert.proof.race;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.cutterrevert.CompensationResult;
+import io.github.cutterrevert.Compensator;
+import io.github.cutterrevert.FailClosed;
+import io.github.cutterrevert.Mode;
+import io.github.cutterrevert.NotApprovedException;
+import io.github.cutterrevert.PlanStep;
+import io.github.cutterrevert.Verdict;
+import io.github.cutterrevert.jooq.PostgresTarget;
+import io.github.cutterrevert.testkit.PlainJdbc;
+import io.github.cutterrevert.testkit.TestGovernance;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code execute()} plans from the evidence it reads and then checks that plan inside its
+ * transaction by the plan's own statements plus the change set's ledger facts, instead of reading
+ * the whole evidence again. Here the database changes in the one window that check covers: after
+ * {@code execute()} read the evidence and before its transaction's first statement (a hook on the
+ * data source commits the change just before the lock is taken). Each change makes the plan another
+ * plan, so the execution must refuse as "changed since review" and write nothing, and no HOLD is
+ * placed (a human re-plans). Each test fails when the check it names is removed.
+ */
+class ChangedBeforeTheLockIT {
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+    private Fixture fixture;
+
+    @BeforeEach
+    void cut() {
+        fixture = Fixture.create("proof-before-lock");
+    }
+
+    @AfterEach
+    void drop() {
+        fixture.close();
+    }
+
+    /** The change set's ledger rows are read again: a verify_result row means write_verify committed. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aVerifyResultCommittedBeforeTheLockMakesTheExecutionRefuse(Mode mode) {
+        assertRefusedAndUnchanged(
+                mode,
+                "INSERT INTO cutter_governance.verify_result (change_set_id, verdict) VALUES ('cs-1', 'pass')",
+                Fixture.UNITS * Fixture.VERSIONS_PER_UNIT);
+    }
+
+    /** The reverted decisions are read again: a second compensating decision is never appended. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aRevertedDecisionCommittedBeforeTheLockMakesTheExecutionRefuse(Mode mode) {
+        assertRefusedAndUnchanged(
+                mode,
+                "INSERT INTO cutter_governance.review_decision (change_set_id, decision, decided_by, note)"
+                        + " VALUES ('cs-1', 'reverted', 'someone-else', 'by hand')",
+                Fixture.UNITS * Fixture.VERSIONS_PER_UNIT);
+    }
+
+    /** The enacted-units guard is read with the lock: an enacted unit is never touched. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aUnitEnactedBeforeTheLockMakesTheExecutionRefuse(Mode mode) {
+        long unit = fixture.unitId(2);
+        FailClosed failClosed = TestGovernance.failClosed();
+        Compensator compensator = reviewed(failClosed, mode, "SELECT public.fn_iu_enact(" + unit + ")");
+        Map<String, Object> before = Probe.state(fixture.admin());
+
+        assertThatThrownBy(compensator::execute)
+                .isInstanceOf(NotApprovedException.class)
+                .hasMessageContaining("enacted");
+
+        assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "enacted")).isEqualTo(1);
+        assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isEqualTo(Fixture.UNITS - 1);
+        assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isZero();
+        assertThat(PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM public.unit_version"))
+                .isEqualTo(before.get("public.unit_version"));
+        Probe.assertNotHeld(failClosed);
+    }
+
+    /**
+     * A unit table the plan does not write (its versions were no longer draft when it was made) is
+     * counted with the lock: a version back in draft is not left behind.
+     */
+    @Test
+    void aVersionBackInDraftBeforeTheLockMakesAPlanWithoutAVersionStepRefuse() {
+        PlainJdbc.run(
+                fixture.admin(),
+                "UPDATE public.unit_version SET lifecycle_status = 'withdrawn' WHERE information_unit_id IN"
+                        + " (SELECT information_unit_id FROM cutter_governance.cut_change_set_affected_row"
+                        + " WHERE change_set_id = 'cs-1')");
+        FailClosed failClosed = TestGovernance.failClosed();
+        Compensator compensator = reviewed(
+                failClosed,
+                Mode.SOFT_REVERT,
+                "UPDATE public.unit_version SET lifecycle_status = 'draft' WHERE id = (SELECT min(id) FROM"
+                        + " public.unit_version WHERE information_unit_id = " + fixture.unitId(1) + ")");
+        assertThat(compensator.plan().steps())
+                .as("the plan writes the units only")
+                .noneMatch(step -> step instanceof PlanStep.SoftRevert soft
+                        && soft.table() == io.github.cutterrevert.LogicalTable.UNIT_VERSION);
+
+        assertThatThrownBy(compensator::execute).isInstanceOf(NotApprovedException.class);
+
+        assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isEqualTo(Fixture.UNITS);
+        assertThat(draftVersions()).isEqualTo(1);
+        assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isZero();
+        Probe.assertNotHeld(failClosed);
+    }
+
+    /**
+     * Without a change the check passes: the transaction sends the runbook's statements (guard,
+     * writes, decision, re-count) plus the first round trip and the chain's head, whatever the size.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anUnchangedPlanIsExecutedInAConstantNumberOfStatements(Mode mode) {
+        FailClosed failClosed = TestGovernance.failClosed();
+        Compensator compensator = reviewed(failClosed, mode, null);
+
+        CompensationResult result = compensator.execute();
+
+        assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
+        assertThat(result.statements())
+                .as("first round trip, the allowed-status guard (soft) or the foreign keys and the downstream guard (hard),"
+                        + " the writes, chain head, insert, re-count")
+                .isEqualTo(mode == Mode.SOFT_REVERT ? 7 : 8);
+        assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isZero();
+        assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
+    }
+
+    private void assertRefusedAndUnchanged(Mode mode, String change, long versions) {
+        FailClosed failClosed = TestGovernance.failClosed();
+        Compensator compensator = reviewed(failClosed, mode, change);
+        Map<String, Object> before = Probe.state(fixture.admin());
+
+        assertThatThrownBy(compensator::execute)
+                .isInstanceOf(NotApprovedException.class)
+                .hasMessageContaining("changed since the plan was reviewed");
+
+        assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isEqualTo(Fixture.UNITS);
+        assertThat(draftVersions()).isEqualTo(versions);
+        assertThat(PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM public.information_unit"))
+                .isEqualTo(before.get("public.information_unit"));
+        assertThat(PlainJdbc.count(
+                        fixture.admin(),
+                        "SELECT count(*) FROM cutter_governance.review_decision"
+                                + " WHERE decision = 'reverted' AND decided_by <> 'someone-else'"))
+                .as("no compensating decision appended")
+                .isZero();
+        Probe.assertNotHeld(failClosed);
+    }
+
+    private long draftVersions() {
+        return PlainJdbc.count(
+                fixture.admin(),
+                "SELECT count(*) FROM public.unit_version WHERE lifecycle_status = 'draft' AND information_unit_id IN"
+                        + " (SELECT information_unit_id FROM cutter_governance.cut_change_set_affected_row"
+                        + " WHERE change_set_id = 'cs-1')");
+    }
+
+    /** Reviewed now; {@code change} (if any) is committed just before the execution's first lock. */
+    private Compensator reviewed(FailClosed failClosed, Mode mode, String change) {
+        DataSource exec = change == null ? fixture.exec() : beforeTheLock(fixture.exec(), fixture.admin(), change);
+        PostgresTarget target =
+                PostgresTarget.builder(exec).lockTimeout(LOCK_TIMEOUT).build();
+        return fixture.reviewed(target, failClosed, mode);
+    }
+
+    /**
+     * A data source whose connections commit {@code change} (once, on another connection) when the
+     * statement taking the advisory lock is prepared.
+     */
+    private static DataSource beforeTheLock(DataSource real, DataSource admin, String change) {
+        AtomicBoolean done = new AtomicBoolean();
+        return new DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = real.getConnection();
+                return (Connection) Proxy.newProxyInstance(
+                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("prepareStatement")
+                                    && args != null
+                                    && args[0] instanceof String sql
+                                    && sql.contains("pg_try_advisory_xact_lock")
+                                    && done.compareAndSet(false, true)) {
+                                PlainJdbc.run(admin, change);
+                            }
+                            try {
+                                return method.invoke(connection, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                throw new SQLFeatureNotSupportedException("not in this test");
+            }
+
+            @Override
+            public PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(PrintWriter out) {}
+
+            @Override
+            public void setLoginTimeout(int seconds) {}
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+                throw new SQLFeatureNotSupportedException("not in this test");
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> type) throws SQLException {
+                throw new SQLException("not a wrapper");
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> type) {
+                return false;
+            }
+        };
+    }
+}
