@@ -373,31 +373,30 @@ public final class Compensator {
         failClosed.requireReady(runId);
         failClosed.requireNotOnHold(runId);
         CompensationTarget db = requireTarget();
-        PlanRequest request;
-        CutEvidence evidence;
-        CompensationPlan plan;
+        Attempt attempt;
         try {
-            request = request();
-            evidence = evidence(request, db);
-            plan = CompensationPlanner.plan(request, evidence);
-            attempted = plan;
+            // The reads and the writing transaction share one session; the fail-closed procedure
+            // below runs after it is released, on sessions of its own.
+            attempt = db.withSession(this::attempt);
         } catch (InvalidInputException
                 | InvalidPlanException
                 | UnsupportedDatabaseException
-                | SchemaContractException e) {
-            // The request or the configuration is wrong (no history, unknown change set, status not
-            // allowed, a database version the library refuses, a binding the database does not
-            // match): nothing was attempted, the caller corrects it.
+                | SchemaContractException
+                | LockBusyException
+                | NotApprovedException
+                | ApprovalRefusedException
+                | OnHoldException e) {
             throw e;
         } catch (RuntimeException e) {
-            // Reading the evidence failed: nothing was written, but the failure is unrecovered.
+            // No session could be had: nothing was read or written, but the failure is unrecovered.
             failClosed.engageBeforePlan(db, runId, e);
             throw e;
         }
-        return switch (plan.kind()) {
-            case NOTHING_TO_DO -> result(plan, new Verdict.NothingToDo(plan.rationale()));
-            case ESCALATE -> refuse(db, result(plan, new Verdict.Refused(plan.rationale())));
-            case DISCARD_AND_HOLD -> {
+        return switch (attempt) {
+            case Attempt.Done done -> done.result();
+            case Attempt.Refused refused -> refuse(db, refused.result());
+            case Attempt.Discard discard -> {
+                CompensationPlan plan = discard.plan();
                 try {
                     discardBackup();
                 } catch (StoreException e) {
@@ -411,13 +410,76 @@ public final class Compensator {
                                 plan,
                                 new Verdict.Refused(plan.rationale() + "; HOLD until a human re-runs from clean")));
             }
+            case Attempt.FailedBeforePlan failed -> {
+                failClosed.engageBeforePlan(db, runId, failed.failure());
+                throw failed.failure();
+            }
+            case Attempt.Failed failed -> {
+                // Recorded, then rethrown as it is: never retried, never replaced by a problem of the
+                // fail-closed procedure itself (those are attached to it as suppressed exceptions).
+                failClosed.engage(
+                        db, runId, failed.plan(), authority, FailClosed.failed(failed.failure()), failed.failure());
+                throw failed.failure();
+            }
+        };
+    }
+
+    /**
+     * Plans and, when the plan compensates, checks the approval and executes it, all on one
+     * session. Throws what needs no HOLD (the request or configuration is wrong, no approval,
+     * another compensator at work, a HOLD found inside the transaction); returns every other outcome
+     * for the fail-closed procedure to handle once the session is released.
+     */
+    private Attempt attempt(CompensationTarget session) {
+        PlanRequest request;
+        CutEvidence evidence;
+        CompensationPlan plan;
+        try {
+            request = request(session);
+            evidence = evidence(request, session);
+            plan = CompensationPlanner.plan(request, evidence);
+            attempted = plan;
+        } catch (InvalidInputException
+                | InvalidPlanException
+                | UnsupportedDatabaseException
+                | SchemaContractException e) {
+            // The request or the configuration is wrong (no history, unknown change set, status not
+            // allowed, a database version the library refuses, a binding the database does not
+            // match): nothing was attempted, the caller corrects it.
+            throw e;
+        } catch (RuntimeException e) {
+            // Reading the evidence failed: nothing was written, but the failure is unrecovered.
+            return new Attempt.FailedBeforePlan(e);
+        }
+        return switch (plan.kind()) {
+            case NOTHING_TO_DO -> new Attempt.Done(result(plan, new Verdict.NothingToDo(plan.rationale())));
+            case ESCALATE -> new Attempt.Refused(result(plan, new Verdict.Refused(plan.rationale())));
+            case DISCARD_AND_HOLD -> new Attempt.Discard(plan);
             case COMPENSATE -> {
                 ApprovalRules.requireTrustFor(runId, trust, requiredApprovers);
                 plan.requireApproval(policy, authority, Optional.ofNullable(trust), requiredApprovers, Instant.now());
                 requireSignerIfAppending(plan);
-                yield executeFailingClosed(db, plan, evidence, source -> plan(request, source));
+                yield execute(session, plan, evidence, source -> plan(request, source));
             }
         };
+    }
+
+    /** What one attempt on a session came to; the fail-closed procedure handles it afterwards. */
+    private sealed interface Attempt {
+        /** Compensated or nothing to do. */
+        record Done(CompensationResult result) implements Attempt {}
+
+        /** Refused: escalate and HOLD. */
+        record Refused(CompensationResult result) implements Attempt {}
+
+        /** Nothing can be undone: discard the backup, HOLD, re-run from clean. */
+        record Discard(CompensationPlan plan) implements Attempt {}
+
+        /** Reading the evidence failed. */
+        record FailedBeforePlan(RuntimeException failure) implements Attempt {}
+
+        /** The execution failed; the transaction was rolled back. */
+        record Failed(CompensationPlan plan, RuntimeException failure) implements Attempt {}
     }
 
     /** Runs the fail-closed procedure for a refusal and returns the result carrying its escalation. */
@@ -437,14 +499,14 @@ public final class Compensator {
         }
     }
 
-    private CompensationResult executeFailingClosed(
-            CompensationTarget db,
+    private Attempt execute(
+            CompensationTarget session,
             CompensationPlan plan,
             CutEvidence evidence,
             java.util.function.Function<EvidenceSource, CompensationPlan> replan) {
         CompensationResult result;
         try {
-            result = db.execute(new io.github.cutterrevert.spi.Execution(
+            result = session.execute(new io.github.cutterrevert.spi.Execution(
                     plan,
                     replan,
                     authority,
@@ -463,15 +525,12 @@ public final class Compensator {
             // a new approval, waits for the release or fixes the grants.
             throw e;
         } catch (RuntimeException e) {
-            // Recorded, then rethrown as it is: never retried, never replaced by a problem of the
-            // fail-closed procedure itself (those are attached to it as suppressed exceptions).
-            failClosed.engage(db, runId, plan, authority, FailClosed.failed(e), e);
-            throw e;
+            return new Attempt.Failed(plan, e);
         }
         if (result.verdict() instanceof Verdict.Refused) {
-            return refuse(db, result);
+            return new Attempt.Refused(result);
         }
-        return result;
+        return new Attempt.Done(result);
     }
 
     private CompensationPlan plan(PlanRequest request, EvidenceSource source) {
@@ -504,11 +563,19 @@ public final class Compensator {
     }
 
     private PlanRequest request() {
+        requireHistory();
+        return request(requireTarget());
+    }
+
+    private void requireHistory() {
         if (history == null) {
             throw new InvalidPlanException(
                     runId, "history-given", "expected failedAt(phase) or history(...) but neither was given");
         }
-        CompensationTarget db = requireTarget();
+    }
+
+    private PlanRequest request(EvidenceSource db) {
+        requireHistory();
         ChangeSetId cs = changeSet != null
                 ? changeSet
                 : db.changeSetOf(runId)

@@ -75,4 +75,19 @@ public interface CompensationTarget extends EvidenceSource {
      * @throws io.github.cutterrevert.StoreException if the file exists already
      */
     Path writeSnapshot(Snapshot snapshot, Path rollbackDirectory);
+
+    /**
+     * Runs work on one database session of this target: everything {@code work} asks of the target it
+     * is given (the reads that plan, the transaction that writes) shares one connection, released
+     * when {@code work} returns or throws. {@link io.github.cutterrevert.Compensator#execute()} plans
+     * and executes inside one such call, and runs the fail-closed procedure after it, on this target.
+     * The default runs {@code work} on this target as it is.
+     *
+     * @param work what to do with the session's target
+     * @param <T> the result type
+     * @return what {@code work} returned
+     */
+    default <T> T withSession(java.util.function.Function<CompensationTarget, T> work) {
+        return work.apply(this);
+    }
 }

@@ -131,7 +131,10 @@ public final class PostgresTarget implements CompensationTarget {
      * The sets of needs a contract check passed for (structure and SELECT: the empty list); a check
      * for needs that one of them contains is not repeated.
      */
-    private final Set<List<SchemaContract.Need>> checked = ConcurrentHashMap.newKeySet();
+    private final Set<List<SchemaContract.Need>> checked;
+
+    /** The target this one is a session of ({@link #withSession}), or itself. */
+    private final PostgresTarget base;
 
     private PostgresTarget(Builder builder) {
         this.connections = builder.connections;
@@ -139,6 +142,53 @@ public final class PostgresTarget implements CompensationTarget {
         this.lockTimeout = builder.lockTimeout;
         this.statementTimeout = builder.statementTimeout;
         this.statements = new Statements(new Model(binding));
+        this.checked = ConcurrentHashMap.newKeySet();
+        this.base = this;
+    }
+
+    /** A session of {@code base}: every call uses the session's one connection. */
+    private PostgresTarget(PostgresTarget base, Connections session) {
+        this.connections = session;
+        this.binding = base.binding;
+        this.lockTimeout = base.lockTimeout;
+        this.statementTimeout = base.statementTimeout;
+        this.statements = base.statements;
+        this.checked = base.checked;
+        this.base = base;
+    }
+
+    /**
+     * {@inheritDoc} Takes one connection from the data source (or the context's connection
+     * provider) and gives {@code work} a target whose every call runs its own transaction on it, so
+     * that {@code Compensator.execute()} reads, plans and writes on one connection. The outcome of a
+     * COMMIT whose reply was lost is still asked on a fresh connection, and a session is released
+     * before anything fails closed.
+     *
+     * @throws DatabaseReadException if no connection can be had
+     */
+    @Override
+    public <T> T withSession(Function<CompensationTarget, T> work) {
+        if (base != this) {
+            return work.apply(this);
+        }
+        Connection connection;
+        try {
+            connection = connections.acquire.get();
+        } catch (SQLException e) {
+            throw new DatabaseReadException(null, "a database connection", e.getSQLState(), e);
+        }
+        if (connection == null) {
+            throw new InvalidInputException("dsl", "a DSLContext with a connection provider", "no connection");
+        }
+        try {
+            return work.apply(new PostgresTarget(this, new Connections(() -> connection, released -> {})));
+        } finally {
+            try {
+                connections.release.accept(connection);
+            } catch (SQLException e) {
+                LOG.warn("could not release a database connection (SQLSTATE {})", e.getSQLState());
+            }
+        }
     }
 
     /**
@@ -415,7 +465,7 @@ public final class PostgresTarget implements CompensationTarget {
         }
         requireContract(plan.runId(), SchemaContract.needs(binding, plan));
         return writeWith(plan.runId(), connection -> new Executor(
-                        connection, statements, lockTimeout, statementTimeout, plan.runId(), this::transactionStatus)
+                        connection, statements, lockTimeout, statementTimeout, plan.runId(), base::transactionStatus)
                 .preview(execution, sql));
     }
 
@@ -450,7 +500,7 @@ public final class PostgresTarget implements CompensationTarget {
         // A HOLD kept in this database is read again inside the transaction that writes: one another
         // host committed before our snapshot refuses the execution.
         List<HoldEvents> holds = execution.holds().stream()
-                .filter(store -> store instanceof DatabaseHold hold && hold.servedBy(this))
+                .filter(store -> store instanceof DatabaseHold hold && hold.servedBy(base))
                 .map(store -> ((DatabaseHold) store).events())
                 .toList();
         return writeWith(reviewed.runId(), connection -> new Executor(
@@ -459,7 +509,7 @@ public final class PostgresTarget implements CompensationTarget {
                         lockTimeout,
                         statementTimeout,
                         reviewed.runId(),
-                        this::transactionStatus)
+                        base::transactionStatus)
                 .checkingHolds(holds)
                 .execute(execution));
     }

@@ -140,8 +140,9 @@ class ChangedBeforeTheLockIT {
 
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
         assertThat(result.statements())
-                .as("first round trip, the allowed-status guard (soft) or the foreign keys and the downstream guard (hard),"
-                        + " the writes, chain head, insert, re-count")
+                .as(
+                        "first round trip, the allowed-status guard (soft) or the foreign keys and the downstream guard (hard),"
+                                + " the writes, chain head, insert, re-count")
                 .isEqualTo(mode == Mode.SOFT_REVERT ? 7 : 8);
         assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isZero();
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
