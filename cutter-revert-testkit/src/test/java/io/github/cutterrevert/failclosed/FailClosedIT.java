@@ -157,7 +157,9 @@ class FailClosedIT {
         assertThat(target.executes.get()).as("executed once").isEqualTo(1);
         assertThat(watched.writeTransactions.get()).as("one write transaction").isEqualTo(1);
         int statements = watched.writeStatements.get();
-        assertThat(statements).as("the steps ran up to the failing one").isGreaterThan(3);
+        assertThat(statements)
+                .as("the steps ran up to the failing one (the first round trip, the versions, the units)")
+                .isGreaterThanOrEqualTo(3);
         Thread.sleep(500);
         assertThat(watched.writeTransactions.get())
                 .as("nothing is retried later either")

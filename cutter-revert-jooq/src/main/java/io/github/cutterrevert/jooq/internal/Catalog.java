@@ -18,7 +18,9 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.Result;
 import org.jooq.ResultQuery;
+import org.jooq.Results;
 import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -138,8 +140,12 @@ public final class Catalog {
      * @return physical name to {@code tgenabled}, for the triggers that exist
      */
     public static Map<String, String> readTriggers(DSLContext dsl, List<TriggerRef> triggers) {
+        return triggers(dsl.fetch(triggers(triggers)));
+    }
+
+    private static Map<String, String> triggers(Result<? extends Record> records) {
         Map<String, String> found = new TreeMap<>();
-        for (Record record : dsl.fetch(triggers(triggers))) {
+        for (Record record : records) {
             found.put(record.get("tgname", String.class), record.get("tgenabled", String.class));
         }
         return found;
@@ -205,7 +211,11 @@ public final class Catalog {
      * @return the names that exist
      */
     public static Set<String> readFunctions(DSLContext dsl, String schema, List<String> names) {
-        return new TreeSet<>(dsl.fetch(functions(schema, names)).getValues(0, String.class));
+        return functions(dsl.fetch(functions(schema, names)));
+    }
+
+    private static Set<String> functions(Result<? extends Record> records) {
+        return new TreeSet<>(records.getValues(0, String.class));
     }
 
     // ---- allowed status values ---------------------------------------------------------------
@@ -295,8 +305,18 @@ public final class Catalog {
      * @return one entry per column found, in the order asked
      */
     public static List<AllowedValues> readAllowedValues(DSLContext dsl, List<ColumnRef> columns) {
+        return allowedValues(dsl.fetch(allowedValues(columns)), columns);
+    }
+
+    /**
+     * Interprets the records of {@link #allowedValues(List)}.
+     *
+     * @param records the records
+     * @param columns the columns asked for
+     * @return one entry per column found, in the order asked
+     */
+    public static List<AllowedValues> allowedValues(Result<? extends Record> records, List<ColumnRef> columns) {
         List<AllowedValues> result = new ArrayList<>();
-        var records = dsl.fetch(allowedValues(columns));
         for (ColumnRef ref : columns) {
             for (Record record : records) {
                 if (ref.table().schema().equals(record.get("nspname", String.class))
@@ -513,8 +533,18 @@ public final class Catalog {
      * @return the foreign keys, ordered by target, source and name
      */
     public static List<ForeignKey> readForeignKeys(DSLContext dsl, List<TableName> targets) {
+        return foreignKeys(dsl.fetch(foreignKeys(targets)));
+    }
+
+    /**
+     * Interprets the records of {@link #foreignKeys(List)}.
+     *
+     * @param records the records
+     * @return the foreign keys
+     */
+    public static List<ForeignKey> foreignKeys(Result<? extends Record> records) {
         List<ForeignKey> keys = new ArrayList<>();
-        for (Record record : dsl.fetch(foreignKeys(targets))) {
+        for (Record record : records) {
             keys.add(new ForeignKey(
                     record.get("conname", String.class),
                     new TableName(record.get("source_schema", String.class), record.get("source_table", String.class)),
@@ -525,5 +555,54 @@ public final class Catalog {
                     Boolean.TRUE.equals(record.get("readable", Boolean.class))));
         }
         return keys;
+    }
+
+    // ---- all at once -------------------------------------------------------------------------
+
+    /**
+     * What {@link #readTriggers}, {@link #readFunctions}, {@link #readAllowedValues} and {@link
+     * #readForeignKeys} return, read in one round trip.
+     *
+     * @param triggers physical trigger name to {@code tgenabled}, for the triggers that exist
+     * @param functions the function names that exist
+     * @param allowedValues what each status column allows
+     * @param foreignKeys every foreign key referencing the tables asked for
+     */
+    public record Facts(
+            Map<String, String> triggers,
+            Set<String> functions,
+            List<AllowedValues> allowedValues,
+            List<ForeignKey> foreignKeys) {}
+
+    /**
+     * Reads triggers, functions, allowed status values and foreign keys in one round trip: the four
+     * catalog queries are sent together as one multi-statement query.
+     *
+     * @param dsl where
+     * @param triggers the triggers to look for
+     * @param functionSchema the functions' schema
+     * @param functionNames the functions' physical names
+     * @param columns the status columns
+     * @param referenced the tables whose referencing foreign keys are wanted
+     * @return the facts
+     */
+    public static Facts readAll(
+            DSLContext dsl,
+            List<TriggerRef> triggers,
+            String functionSchema,
+            List<String> functionNames,
+            List<ColumnRef> columns,
+            List<TableName> referenced) {
+        Results results = dsl.fetchMany(DSL.resultQuery(
+                "{0};\n{1};\n{2};\n{3}",
+                triggers(triggers),
+                functions(functionSchema, functionNames),
+                allowedValues(columns),
+                foreignKeys(referenced)));
+        return new Facts(
+                triggers(results.get(0)),
+                functions(results.get(1)),
+                allowedValues(results.get(2), columns),
+                foreignKeys(results.get(3)));
     }
 }

@@ -243,7 +243,19 @@ public final class EvidenceReader implements EvidenceSource {
     public SchemaFacts schemaFacts(ChangeSetId changeSet) {
         SchemaBinding binding = model.binding();
         List<TriggerRef> triggers = statements.triggers(SchemaFacts.IMMUTABILITY_TRIGGERS);
-        Map<String, String> found = Catalog.readTriggers(dsl, triggers);
+        List<String> functionNames = statements.functions(SchemaFacts.ENACT_FUNCTIONS);
+        List<TableName> unitTables = new ArrayList<>();
+        for (LogicalTable table : UNIT_TABLES) {
+            unitTables.add(binding.table(table));
+        }
+        Catalog.Facts catalog = Catalog.readAll(
+                dsl,
+                triggers,
+                binding.functionSchema(),
+                functionNames,
+                statements.statusColumns(LogicalTable.INFORMATION_UNIT),
+                unitTables);
+        Map<String, String> found = catalog.triggers();
         Map<String, Boolean> enabled = new HashMap<>();
         for (int i = 0; i < triggers.size(); i++) {
             String tgenabled = found.get(triggers.get(i).name());
@@ -251,8 +263,7 @@ public final class EvidenceReader implements EvidenceSource {
                 enabled.put(SchemaFacts.IMMUTABILITY_TRIGGERS.get(i), Catalog.fires(tgenabled));
             }
         }
-        List<String> functionNames = statements.functions(SchemaFacts.ENACT_FUNCTIONS);
-        Set<String> present = Catalog.readFunctions(dsl, binding.functionSchema(), functionNames);
+        Set<String> present = catalog.functions();
         Set<String> functions = new LinkedHashSet<>();
         for (int i = 0; i < functionNames.size(); i++) {
             if (present.contains(functionNames.get(i))) {
@@ -262,8 +273,8 @@ public final class EvidenceReader implements EvidenceSource {
         return new SchemaFacts(
                 enabled,
                 functions,
-                allowedStatuses(statements.statusColumns(LogicalTable.INFORMATION_UNIT)),
-                hardDeleteBlockers(changeSet),
+                intersection(model, catalog.allowedValues()),
+                hardDeleteBlockers(changeSet, catalog.foreignKeys()),
                 binding.phaseOwnership());
     }
 
@@ -276,8 +287,20 @@ public final class EvidenceReader implements EvidenceSource {
      * @return the allowed values
      */
     public Set<String> allowedStatuses(List<Catalog.ColumnRef> columns) {
+        return intersection(model, Catalog.readAllowedValues(dsl, columns));
+    }
+
+    /**
+     * The statuses every one of the columns allows, from what the catalog says of each (see {@link
+     * #allowedStatuses}).
+     *
+     * @param model the model, for the assumed values of an unconstrained column
+     * @param read what the catalog says of each column
+     * @return the allowed values
+     */
+    public static Set<String> intersection(Model model, List<AllowedValues> read) {
         Set<String> allowed = null;
-        for (AllowedValues values : Catalog.readAllowedValues(dsl, columns)) {
+        for (AllowedValues values : read) {
             Set<String> these = values.values().orElseGet(() -> model.assumedStatuses(values));
             if (allowed == null) {
                 allowed = new LinkedHashSet<>(these);
@@ -293,15 +316,11 @@ public final class EvidenceReader implements EvidenceSource {
      * that would CASCADE, SET NULL or SET DEFAULT, and every table the plan does not cover whose
      * rows reference the change set's rows (counted set-based in one statement).
      */
-    private List<String> hardDeleteBlockers(ChangeSetId changeSet) {
-        List<TableName> targets = new ArrayList<>();
-        for (LogicalTable table : UNIT_TABLES) {
-            targets.add(model.binding().table(table));
-        }
+    private List<String> hardDeleteBlockers(ChangeSetId changeSet, List<ForeignKey> foreignKeys) {
         List<String> blockers = new ArrayList<>();
         List<ForeignKey> counted = new ArrayList<>();
         List<Field<?>> counts = new ArrayList<>();
-        for (ForeignKey key : Catalog.readForeignKeys(dsl, targets)) {
+        for (ForeignKey key : foreignKeys) {
             if (key.changesOnDelete()) {
                 blockers.add("foreign key " + key.name() + " of " + key.source().qualified() + " references "
                         + key.target().qualified() + " with " + key.onDeleteAction());

@@ -47,6 +47,8 @@ import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.ResultQuery;
+import org.jooq.Results;
 import org.jooq.Select;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -336,9 +338,25 @@ public final class Executor {
                             table, changeSet, deletes ? Optional.empty() : Optional.of(Status.DRAFT)))
                     .as("unwritten_" + countAlias(table)));
         }
-        Record first = dsl.fetchMany(statements.timeoutsThen(lockTimeout, statementTimeout, DSL.select(fields)))
-                .get(1)
-                .get(0);
+        // Sent in the same round trip: the catalog reads of the allowed-status guards, and the foreign
+        // keys the downstream guards count through.
+        List<ResultQuery<?>> catalog = new ArrayList<>();
+        Map<Integer, GuardQuery.AllowedStatus> allowed = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof PlanStep.Guard guard
+                    && statements.guard(guard.precondition(), reviewed, List.of())
+                            instanceof GuardQuery.AllowedStatus status) {
+                allowed.put(i, status);
+                catalog.add(status.query());
+            }
+        }
+        List<TableName> referenced = referenced(reviewed);
+        if (!referenced.isEmpty()) {
+            catalog.add(Catalog.foreignKeys(referenced));
+        }
+        Results results =
+                dsl.fetchMany(statements.timeoutsThen(lockTimeout, statementTimeout, DSL.select(fields), catalog));
+        Record first = results.get(1).get(0);
         long stale = first.get("stale", Long.class);
         if (stale == -1) {
             rollback();
@@ -379,6 +397,26 @@ public final class Executor {
                         + guard.getValue().expected());
             }
         }
+        Set<Integer> checkedGuards = new java.util.HashSet<>(folded.keySet());
+        int next = 2;
+        for (Map.Entry<Integer, GuardQuery.AllowedStatus> guard : allowed.entrySet()) {
+            stepIndex = guard.getKey();
+            GuardQuery.AllowedStatus status = guard.getValue();
+            Set<String> values =
+                    EvidenceReader.intersection(model, Catalog.allowedValues(results.get(next++), status.columns()));
+            LOG.info(
+                    "run {}: {} step {} guard {}: allowed {}",
+                    runId.value(),
+                    action,
+                    stepIndex + 1,
+                    ((PlanStep.Guard) steps.get(guard.getKey())).precondition().name(),
+                    values);
+            if (!values.contains(status.status())) {
+                throw new Diverged("status '" + status.status() + "' is no longer allowed");
+            }
+            checkedGuards.add(guard.getKey());
+        }
+        List<ForeignKey> foreignKeys = referenced.isEmpty() ? List.of() : Catalog.foreignKeys(results.get(next));
         for (LogicalTable table : unwritten) {
             long found = first.get("unwritten_" + countAlias(table), Long.class);
             if (found != 0) {
@@ -386,8 +424,8 @@ public final class Executor {
                         + " that the plan, made when there were none, does not write");
             }
         }
-        Map<LogicalTable, Long> affected =
-                runSteps(plan, execution.authority(), commit, counted.isEmpty() ? null : first, folded.keySet());
+        Map<LogicalTable, Long> affected = runSteps(
+                plan, execution.authority(), commit, counted.isEmpty() ? null : first, checkedGuards, foreignKeys);
         checking = false;
         return Optional.of(finish(plan, affected, started, commit));
     }
@@ -523,7 +561,7 @@ public final class Executor {
                 Record before = counted.isEmpty()
                         ? null
                         : fetch(statements.counts(counted)).get(0);
-                Map<LogicalTable, Long> affected = runSteps(plan, authority, commit, before, Set.of());
+                Map<LogicalTable, Long> affected = runSteps(plan, authority, commit, before, Set.of(), null);
                 return finish(plan, affected, started, commit);
             }
         }
@@ -625,9 +663,14 @@ public final class Executor {
      * (preview): write counts are reported as they are.
      */
     private Map<LogicalTable, Long> runSteps(
-            CompensationPlan plan, Authority authority, boolean strict, Record before, Set<Integer> checkedGuards) {
+            CompensationPlan plan,
+            Authority authority,
+            boolean strict,
+            Record before,
+            Set<Integer> checkedGuards,
+            List<ForeignKey> readForeignKeys) {
         Set<LogicalTable> counted = plan.expectedDeltas().keySet();
-        List<ForeignKey> foreignKeys = foreignKeysFor(plan);
+        List<ForeignKey> foreignKeys = readForeignKeys != null ? readForeignKeys : foreignKeysFor(plan);
         Map<LogicalTable, Long> affected = new EnumMap<>(LogicalTable.class);
         List<PlanStep> steps = plan.steps();
         for (int i = 0; i < steps.size(); i++) {
@@ -719,13 +762,18 @@ public final class Executor {
         }
     }
 
-    private List<ForeignKey> foreignKeysFor(CompensationPlan plan) {
+    private List<TableName> referenced(CompensationPlan plan) {
         List<TableName> targets = new ArrayList<>();
         for (Precondition precondition : plan.preconditions()) {
             if (precondition instanceof Precondition.NoDownstreamReferences p) {
                 targets.add(model.binding().table(p.table()));
             }
         }
+        return targets;
+    }
+
+    private List<ForeignKey> foreignKeysFor(CompensationPlan plan) {
+        List<TableName> targets = referenced(plan);
         if (targets.isEmpty()) {
             return List.of();
         }

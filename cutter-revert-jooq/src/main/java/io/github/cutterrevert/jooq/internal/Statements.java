@@ -36,6 +36,7 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Query;
+import org.jooq.QueryPart;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.ResultQuery;
@@ -168,16 +169,27 @@ public final class Statements {
     /**
      * One round trip that sets the transaction's timeouts and then reads {@code first}: two
      * statements sent together ({@code SELECT set_config(...); SELECT ...}), so that the timeouts
-     * already hold for the second one. Read its result with {@link org.jooq.Results#get} on the
-     * last index.
+     * already hold for the second one, and any further queries after it (catalog reads the
+     * transaction needs), all in one round trip. Read the results with {@link org.jooq.Results#get}:
+     * index 1 is {@code first}, 2 and on are {@code more}.
      *
      * @param lockTimeout the lock timeout
      * @param statementTimeout the statement timeout
      * @param first the first query that does work
-     * @return the two statements as one query
+     * @param more further queries
+     * @return the statements as one query
      */
-    public ResultQuery<Record> timeoutsThen(Duration lockTimeout, Duration statementTimeout, Select<?> first) {
-        return DSL.resultQuery("{0};\n{1}", timeouts(lockTimeout, statementTimeout), first);
+    public ResultQuery<Record> timeoutsThen(
+            Duration lockTimeout, Duration statementTimeout, Select<?> first, List<ResultQuery<?>> more) {
+        List<QueryPart> parts = new ArrayList<>();
+        parts.add(timeouts(lockTimeout, statementTimeout));
+        parts.add(first);
+        parts.addAll(more);
+        StringBuilder template = new StringBuilder("{0}");
+        for (int i = 1; i < parts.size(); i++) {
+            template.append(";\n{").append(i).append('}');
+        }
+        return DSL.resultQuery(template.toString(), parts.toArray(QueryPart[]::new));
     }
 
     /**

@@ -97,6 +97,31 @@ class ChangedBeforeTheLockIT {
     }
 
     /**
+     * The catalog is read in the same round trip as the lock: a soft-revert status the schema no
+     * longer allows is refused by name before anything is written, not found by a CHECK violation in
+     * the middle of the writes. Found inside the transaction, it fails closed like any failure there.
+     */
+    @Test
+    void aStatusNoLongerAllowedBeforeTheLockIsRefusedBeforeAnyWrite() {
+        FailClosed failClosed = TestGovernance.failClosed();
+        Compensator compensator = reviewed(
+                failClosed,
+                Mode.SOFT_REVERT,
+                "ALTER TABLE public.information_unit DROP CONSTRAINT information_unit_lifecycle_status_check,"
+                        + " ADD CONSTRAINT information_unit_lifecycle_status_check"
+                        + " CHECK (lifecycle_status IN ('draft', 'enacted', 'superseded'))");
+
+        assertThatThrownBy(compensator::execute)
+                .isInstanceOf(io.github.cutterrevert.InvalidPlanException.class)
+                .hasMessageContaining("'withdrawn' is not allowed");
+
+        assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isEqualTo(Fixture.UNITS);
+        assertThat(draftVersions()).isEqualTo(Fixture.UNITS * Fixture.VERSIONS_PER_UNIT);
+        assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isZero();
+        Probe.assertFailedClosed(failClosed, Fixture.RUN);
+    }
+
+    /**
      * A unit table the plan does not write (its versions were no longer draft when it was made) is
      * counted with the lock: a version back in draft is not left behind.
      */
@@ -128,7 +153,7 @@ class ChangedBeforeTheLockIT {
 
     /**
      * Without a change the check passes: the transaction sends the runbook's statements (guard,
-     * writes, decision, re-count) plus the first round trip and the chain's head, whatever the size.
+     * writes, decision, re-count) plus the chain's head, and a hard delete its downstream count.
      */
     @ParameterizedTest
     @EnumSource(Mode.class)
@@ -140,10 +165,9 @@ class ChangedBeforeTheLockIT {
 
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
         assertThat(result.statements())
-                .as(
-                        "first round trip, the allowed-status guard (soft) or the foreign keys and the downstream guard (hard),"
-                                + " the writes, chain head, insert, re-count")
-                .isEqualTo(mode == Mode.SOFT_REVERT ? 7 : 8);
+                .as("one round trip (timeouts, lock, counts, guards, catalog), the writes, the chain's head, the"
+                        + " decision, the re-count; a hard delete also counts downstream references")
+                .isEqualTo(mode == Mode.SOFT_REVERT ? 6 : 7);
         assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isZero();
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
     }
