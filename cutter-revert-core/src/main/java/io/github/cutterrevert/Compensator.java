@@ -48,6 +48,8 @@ public final class Compensator {
     private int requiredApprovers = 1;
     private final List<CompensationListener> listeners = new ArrayList<>();
     private CompensationPlan attempted;
+    /** The last {@link #plan()} on this compensator, reused by {@link #execute()} while it fits. */
+    private Planned planned;
 
     private Compensator(RunId runId) {
         this.runId = runId;
@@ -279,7 +281,9 @@ public final class Compensator {
     }
 
     /**
-     * Reads the evidence and plans; writes nothing.
+     * Reads the evidence and plans; writes nothing. A following {@link #execute()} on this
+     * compensator starts from this plan (without reading the evidence again) when it compensates and
+     * nothing in the request changed since; its transaction checks it against the database first.
      *
      * @return the plan
      * @throws InvalidPlanException if no target or history was given, the run has no change set, the
@@ -287,7 +291,34 @@ public final class Compensator {
      */
     public CompensationPlan plan() {
         PlanRequest request = request();
-        return plan(request, requireTarget());
+        CompensationTarget db = requireTarget();
+        CutEvidence evidence = evidence(request, db);
+        CompensationPlan plan = CompensationPlanner.plan(request, evidence);
+        planned = new Planned(db, request, evidence, plan);
+        return plan;
+    }
+
+    /** A plan with the request and the evidence it was made from, on a target. */
+    private record Planned(
+            CompensationTarget target, PlanRequest request, CutEvidence evidence, CompensationPlan plan) {}
+
+    /**
+     * The last {@link #plan()} when {@link #execute()} may start from it instead of reading the
+     * evidence again: a plan that compensates, made on the same target for the same request. The
+     * transaction checks it against the database before writing (and reads the whole evidence again
+     * when anything differs), so an old plan is never executed blindly.
+     */
+    private Optional<Planned> reusablePlan() {
+        if (planned == null
+                || target != planned.target()
+                || history == null
+                || planned.plan().kind() != PlanKind.COMPENSATE) {
+            return Optional.empty();
+        }
+        ChangeSetId cs = changeSet != null ? changeSet : planned.request().changeSet();
+        RunId revert = revertRunId != null ? revertRunId : RunId.of(revertRunIdFor(runId));
+        PlanRequest now = new PlanRequest(runId, cs, history, mode, softRevertStatus, revert);
+        return now.equals(planned.request()) ? Optional.of(planned) : Optional.empty();
     }
 
     /**
@@ -324,7 +355,12 @@ public final class Compensator {
     }
 
     /**
-     * Plans, checks the approval and executes the plan in one transaction.
+     * Plans, checks the approval and executes the plan in one transaction, all on one database
+     * session. The plan is the last {@link #plan()}'s when that one compensates and the request is
+     * unchanged, else it is made from evidence read now; either way the transaction checks it by its
+     * own statements before writing and reads the whole evidence again when anything differs (a plan
+     * that changed is refused with {@link NotApprovedException}). After {@code execute()} the next
+     * call reads the evidence again.
      *
      * <p>Before connecting it checks that the system is not on HOLD and that it could fail closed
      * (the fail-closed directories can be written, the shared HOLD can be appended to). On a
@@ -364,6 +400,9 @@ public final class Compensator {
         } catch (RuntimeException e) {
             observation.failed(Optional.ofNullable(attempted), e);
             throw e;
+        } finally {
+            // A plan is executed once: a later execute() reads the evidence again.
+            planned = null;
         }
     }
 
@@ -435,9 +474,16 @@ public final class Compensator {
         CutEvidence evidence;
         CompensationPlan plan;
         try {
-            request = request(session);
-            evidence = evidence(request, session);
-            plan = CompensationPlanner.plan(request, evidence);
+            Optional<Planned> reused = reusablePlan();
+            if (reused.isPresent()) {
+                request = reused.get().request();
+                evidence = reused.get().evidence();
+                plan = reused.get().plan();
+            } else {
+                request = request(session);
+                evidence = evidence(request, session);
+                plan = CompensationPlanner.plan(request, evidence);
+            }
             attempted = plan;
         } catch (InvalidInputException
                 | InvalidPlanException

@@ -80,7 +80,15 @@ import org.slf4j.MDC;
  * the executor rolls back and starts again (a few times), so a change set another session has just
  * compensated is re-planned as nothing to do instead of being compensated twice.
  *
- * <p><b>A broken COMMIT.</b> The transaction id is read just before COMMIT. When COMMIT fails
+ * <p><b>The plan checked by its own statements.</b> When the execution carries the evidence the
+ * plan was made from, the transaction does not read that evidence again: one round trip sets the
+ * timeouts and reads the lock, the HOLD, the counts, the change set's ledger facts, every count
+ * guard and the catalog the remaining guards need; the plan made again from the reviewed evidence
+ * with those ledger facts must keep its fingerprint, and every write must affect exactly the planned
+ * rows. Whatever differs rolls back and starts one transaction that reads the whole evidence again
+ * and re-plans (see {@code checked}), so the outcome is decided exactly as by a full re-read.
+ *
+ * <p><b>A broken COMMIT.</b> The transaction id is read with the re-count before COMMIT. When COMMIT fails
  * (the connection broke, the backend was terminated, or the server refused), the executor first
  * rolls back on its own connection if that still works (a no-op after a COMMIT that went through,
  * so the transaction cannot stay open), then asks {@code pg_xact_status} on a fresh connection:
@@ -598,13 +606,10 @@ public final class Executor {
      * write. Inside the transaction and, for a plan that records its approvals, under the decision
      * chain's lock, so two concurrent uses of one decision id cannot both pass; the partial unique
      * index on {@code approval_decision_id} refuses it at the database too.
+     *
+     * @param decisionId the approvals' decision id
+     * @param uses how many compensating decisions the ledger records under it, read in this transaction
      */
-    private static Optional<String> approvalDecisionId(Authority authority) {
-        return authority instanceof Authority.SignedApprovals signed
-                ? Optional.of(signed.decisionId())
-                : Optional.empty();
-    }
-
     private void requireUnused(String decisionId, long uses) {
         if (uses > 0) {
             rollback();
@@ -616,6 +621,13 @@ public final class Executor {
                     "a decision id not yet used in the ledger",
                     uses + " compensating decision(s) already recorded under it");
         }
+    }
+
+    /** The decision id of signed approvals, whose earlier uses are looked up in the transaction. */
+    private static Optional<String> approvalDecisionId(Authority authority) {
+        return authority instanceof Authority.SignedApprovals signed
+                ? Optional.of(signed.decisionId())
+                : Optional.empty();
     }
 
     /**

@@ -31,13 +31,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code execute()} plans from the evidence it reads and then checks that plan inside its
- * transaction by the plan's own statements plus the change set's ledger facts, instead of reading
- * the whole evidence again. Here the database changes in the one window that check covers: after
- * {@code execute()} read the evidence and before its transaction's first statement (a hook on the
- * data source commits the change just before the lock is taken). Each change makes the plan another
- * plan, so the execution must refuse as "changed since review" and write nothing, and no HOLD is
- * placed (a human re-plans). Each test fails when the check it names is removed.
+ * {@code execute()} starts from a plan made from evidence read before its transaction (by {@code
+ * plan()} on the same compensator, or by itself) and checks that plan inside the transaction by the
+ * plan's own statements plus the change set's ledger facts, instead of reading the whole evidence
+ * again. Here the database changes in the window that check covers: after the evidence was read and
+ * before the transaction's first statement (a hook on the data source commits the change just before
+ * the lock is taken). Each change makes the plan another plan, so the execution must refuse as
+ * "changed since review" and write nothing, and no HOLD is placed (a human re-plans). Each test
+ * fails when the check it names is removed.
  */
 class ChangedBeforeTheLockIT {
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
