@@ -50,6 +50,17 @@ public final class Gate implements AutoCloseable {
     }
 
     /**
+     * Installs the gate before the first write to {@code information_unit} (after the versions were
+     * written) and shuts it.
+     *
+     * @param admin a superuser data source
+     * @return the shut gate
+     */
+    public static Gate beforeUnitWrites(DataSource admin) {
+        return shut(admin, "proof_gate_before_units", "BEFORE UPDATE OR DELETE ON public.information_unit", 7_003);
+    }
+
+    /**
      * Installs the gate after the writes to {@code information_unit} and shuts it.
      *
      * @param admin a superuser data source
