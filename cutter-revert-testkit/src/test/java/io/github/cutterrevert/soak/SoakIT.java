@@ -189,7 +189,8 @@ class SoakIT {
         return "soak VIOLATION in trial " + index + " of seed " + seed + " (trial seed " + trialSeed + "): "
                 + trial.describe() + "\n  - " + String.join("\n  - ", found)
                 + "\n  reproduce: ./mvnw -B -ntp verify -pl cutter-revert-testkit -am -Dit.test=SoakIT -Dsoak.trial="
-                + trialSeed + " -Dtest='NoSuch*' -Dsurefire.failIfNoSpecifiedTests=false";
+                + trialSeed + " -Dtest='NoSuch*' -Dsurefire.failIfNoSpecifiedTests=false"
+                + " -Dfailsafe.failIfNoSpecifiedTests=false";
     }
 
     private static void report(List<Figures> runs) {
