@@ -63,7 +63,8 @@ public final class Script {
         comment(out, "fingerprint: " + plan.fingerprint().value());
         comment(out, "why:         " + plan.rationale());
         comment(out, "");
-        comment(out, "Values are inlined for reading; execute() sends the same statements with bound values.");
+        comment(out, "Values are inlined for reading; execute() runs the same checks and writes with bound values,");
+        comment(out, "the guards and counts read together with the lock in its first round trip.");
         comment(out, "A failed check stops psql (\"no rows returned for \\gset\", exit status 3): nothing commits.");
         if (!plan.writes()) {
             comment(out, "");
