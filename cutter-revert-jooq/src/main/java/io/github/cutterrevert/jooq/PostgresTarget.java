@@ -71,15 +71,18 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Transactions.</b> Every call takes its own connection (from the data source, or from the
- * {@link DSLContext}'s {@link ConnectionProvider}) and runs its own REPEATABLE READ transaction; the
+ * {@link DSLContext}'s {@link ConnectionProvider}; within {@link #withSession} the session's one
+ * connection) and runs its own REPEATABLE READ transaction; the
  * connection must be in autocommit mode when handed out (as pools do by default), so that a
  * caller's open transaction is never committed by accident. Autocommit, isolation level and
  * read-only flag are restored before the connection is released. Reads ({@link #cutEvidence},
  * {@link #snapshot}, ...) run READ ONLY and roll back. {@link #execute} takes the subject's
  * transaction-scoped advisory lock without waiting, sets {@code lock_timeout} and {@code
- * statement_timeout} for the transaction, re-plans inside it, runs every step with its guard in its
- * own WHERE clause and its exact expected row count, re-counts every table before COMMIT, and logs
- * the transaction id. Why REPEATABLE READ, and how the guard is kept at the moment of the write, is
+ * statement_timeout} for the transaction, checks the reviewed plan inside it (by the plan's own
+ * statements when the execution carries the evidence the plan was made from, else by re-planning
+ * from evidence read there; a check that differs re-plans from a full read), runs every step with
+ * its guard in its own WHERE clause and its exact expected row count, re-counts every table before
+ * COMMIT, and logs the transaction id. Why REPEATABLE READ, and how the guard is kept at the moment of the write, is
  * explained on {@code io.github.cutterrevert.jooq.internal.Executor}.
  *
  * <p><b>SQL.</b> Built with jOOQ from the {@link SchemaBinding}: names always quoted, values
