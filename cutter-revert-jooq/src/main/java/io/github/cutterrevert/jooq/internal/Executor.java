@@ -329,14 +329,33 @@ public final class Executor {
                 id -> fields.add(DSL.field(statements.approvalUses(id)).as("approval_uses")));
         fields.addAll(statements.countFields(counted));
         fields.addAll(new EvidenceReader(dsl, statements).changeSetCountFields(reviewed.runId(), changeSet));
+        // Each guard once: a count is read in the first statement, the catalog of an allowed-status
+        // guard is sent in the same round trip; a downstream guard needs the foreign keys read there
+        // and runs with the steps.
         Map<Integer, GuardQuery.Count> folded = new java.util.LinkedHashMap<>();
+        Map<Integer, GuardQuery.AllowedStatus> allowed = new java.util.LinkedHashMap<>();
+        List<ResultQuery<?>> catalog = new ArrayList<>();
         List<PlanStep> steps = reviewed.steps();
         for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i) instanceof PlanStep.Guard guard
-                    && !(guard.precondition() instanceof Precondition.NoDownstreamReferences)
-                    && statements.guard(guard.precondition(), reviewed, List.of()) instanceof GuardQuery.Count count) {
-                folded.put(i, count);
-                fields.add(scalar(count.query()).as("guard_" + i));
+            if (!(steps.get(i) instanceof PlanStep.Guard guard)
+                    || guard.precondition() instanceof Precondition.NoDownstreamReferences) {
+                continue;
+            }
+            switch (statements.guard(guard.precondition(), reviewed, List.of())) {
+                case GuardQuery.Count count -> {
+                    folded.put(i, count);
+                    fields.add(scalar(count.query()).as("guard_" + i));
+                }
+                case GuardQuery.AllowedStatus status -> {
+                    allowed.put(i, status);
+                    catalog.add(status.query());
+                }
+                case GuardQuery.AtCommit atCommit -> {
+                    // Checked by the re-count before COMMIT.
+                }
+                case GuardQuery.OutsideDatabase outside -> {
+                    // The caller checks it.
+                }
             }
         }
         List<LogicalTable> unwritten = unwritten(reviewed);
@@ -344,19 +363,7 @@ public final class Executor {
         for (LogicalTable table : unwritten) {
             fields.add(DSL.field(statements.rowsOfChangeSet(
                             table, changeSet, deletes ? Optional.empty() : Optional.of(Status.DRAFT)))
-                    .as("unwritten_" + countAlias(table)));
-        }
-        // Sent in the same round trip: the catalog reads of the allowed-status guards, and the foreign
-        // keys the downstream guards count through.
-        List<ResultQuery<?>> catalog = new ArrayList<>();
-        Map<Integer, GuardQuery.AllowedStatus> allowed = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i) instanceof PlanStep.Guard guard
-                    && statements.guard(guard.precondition(), reviewed, List.of())
-                            instanceof GuardQuery.AllowedStatus status) {
-                allowed.put(i, status);
-                catalog.add(status.query());
-            }
+                    .as("unwritten_" + Statements.countAlias(table)));
         }
         List<TableName> referenced = referenced(reviewed);
         if (!referenced.isEmpty()) {
@@ -426,7 +433,7 @@ public final class Executor {
         }
         List<ForeignKey> foreignKeys = referenced.isEmpty() ? List.of() : Catalog.foreignKeys(results.get(next));
         for (LogicalTable table : unwritten) {
-            long found = first.get("unwritten_" + countAlias(table), Long.class);
+            long found = first.get("unwritten_" + Statements.countAlias(table), Long.class);
             if (found != 0) {
                 throw new Diverged(found + " row(s) of " + model.qualified(table)
                         + " that the plan, made when there were none, does not write");
@@ -460,10 +467,6 @@ public final class Executor {
     @SuppressWarnings("unchecked")
     private static Field<Object> scalar(Select<? extends Record1<?>> query) {
         return DSL.field((Select<Record1<Object>>) query);
-    }
-
-    private static String countAlias(LogicalTable table) {
-        return Statements.countAlias(table);
     }
 
     /** The evidence the plan was reviewed on, with the facts read inside the transaction. */

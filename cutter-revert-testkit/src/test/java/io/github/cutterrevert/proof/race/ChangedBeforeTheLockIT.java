@@ -13,16 +13,8 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.TestGovernance;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,74 +197,12 @@ class ChangedBeforeTheLockIT {
 
     /** Reviewed now; {@code change} (if any) is committed just before the execution's first lock. */
     private Compensator reviewed(FailClosed failClosed, Mode mode, String change) {
-        DataSource exec = change == null ? fixture.exec() : beforeTheLock(fixture.exec(), fixture.admin(), change);
+        DataSource exec = change == null
+                ? fixture.exec()
+                : WrappedDataSource.onceBefore(
+                        fixture.exec(), "pg_try_advisory_xact_lock", () -> PlainJdbc.run(fixture.admin(), change));
         PostgresTarget target =
                 PostgresTarget.builder(exec).lockTimeout(LOCK_TIMEOUT).build();
         return fixture.reviewed(target, failClosed, mode);
-    }
-
-    /**
-     * A data source whose connections commit {@code change} (once, on another connection) when the
-     * statement taking the advisory lock is prepared.
-     */
-    private static DataSource beforeTheLock(DataSource real, DataSource admin, String change) {
-        AtomicBoolean done = new AtomicBoolean();
-        return new DataSource() {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection connection = real.getConnection();
-                return (Connection) Proxy.newProxyInstance(
-                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                            if (method.getName().equals("prepareStatement")
-                                    && args != null
-                                    && args[0] instanceof String sql
-                                    && sql.contains("pg_try_advisory_xact_lock")
-                                    && done.compareAndSet(false, true)) {
-                                PlainJdbc.run(admin, change);
-                            }
-                            try {
-                                return method.invoke(connection, args);
-                            } catch (InvocationTargetException e) {
-                                throw e.getCause();
-                            }
-                        });
-            }
-
-            @Override
-            public Connection getConnection(String user, String password) throws SQLException {
-                throw new SQLFeatureNotSupportedException("not in this test");
-            }
-
-            @Override
-            public PrintWriter getLogWriter() {
-                return null;
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) {}
-
-            @Override
-            public void setLoginTimeout(int seconds) {}
-
-            @Override
-            public int getLoginTimeout() {
-                return 0;
-            }
-
-            @Override
-            public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-                throw new SQLFeatureNotSupportedException("not in this test");
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> type) throws SQLException {
-                throw new SQLException("not a wrapper");
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> type) {
-                return false;
-            }
-        };
     }
 }

@@ -59,7 +59,7 @@ class EnactDuringCompensationIT {
                 compensating = sessions.start(compensator::execute);
                 gate.awaitArrival(WAIT);
                 // The compensation has written every unit and holds their row locks; now enact one.
-                enacting = sessions.start(() -> enact(unit));
+                enacting = sessions.start(() -> fixture.enact(unit, ENACTOR));
                 Probe.awaitLockWait(fixture.admin(), "application_name = ?", ENACTOR, "transactionid", WAIT);
                 assertThat(enacting.isDone())
                         .as("the enactment waits for the compensation")
@@ -105,7 +105,7 @@ class EnactDuringCompensationIT {
                 compensating = sessions.start(compensator::execute);
                 gate.awaitArrival(WAIT);
                 // Snapshot taken, lock held, guards passed ("0 enacted units"): enact one now.
-                enact(unit);
+                fixture.enact(unit, ENACTOR);
             }
             compensation = Background.await(compensating, WAIT);
         }
@@ -168,14 +168,5 @@ class EnactDuringCompensationIT {
         assertThat(after.get("cutter_governance.review_decision"))
                 .as("no ledger row")
                 .isEqualTo(before.get("cutter_governance.review_decision"));
-    }
-
-    /** The orchestrator's enactment of one unit, in its own transaction. */
-    private Void enact(long unit) throws SQLException {
-        try (Connection connection = fixture.admin().getConnection()) {
-            PlainJdbc.run(connection, "SET application_name = '" + ENACTOR + "'");
-            PlainJdbc.run(connection, "SELECT public.fn_iu_enact(?)", unit);
-        }
-        return null;
     }
 }

@@ -10,7 +10,6 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.proof.race.Background.Outcome;
 import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.TestGovernance;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Future;
@@ -62,7 +61,7 @@ class EnactmentDeadlockIT {
                 gate.awaitArrival(WAIT);
                 // The versions are written and row-locked; the units are not yet. Enact one unit: it locks
                 // the unit, then waits for its versions.
-                enacting = sessions.start(() -> enact(unit));
+                enacting = sessions.start(() -> fixture.enact(unit, ENACTOR));
                 Probe.awaitLockWait(fixture.admin(), "application_name = ?", ENACTOR, "transactionid", WAIT);
             }
             compensation = Background.await(compensating, WAIT);
@@ -99,14 +98,5 @@ class EnactmentDeadlockIT {
             assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isZero();
             Probe.assertFailedClosed(failClosed, Fixture.RUN);
         }
-    }
-
-    /** The orchestrator's enactment of one unit, in its own transaction. */
-    private Void enact(long unit) throws SQLException {
-        try (Connection connection = fixture.admin().getConnection()) {
-            PlainJdbc.run(connection, "SET application_name = '" + ENACTOR + "'");
-            PlainJdbc.run(connection, "SELECT public.fn_iu_enact(?)", unit);
-        }
-        return null;
     }
 }

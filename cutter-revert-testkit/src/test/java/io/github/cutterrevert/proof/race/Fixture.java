@@ -128,6 +128,23 @@ public final class Fixture implements AutoCloseable {
         return compensator.authorizedBy(Probe.approve(compensator.plan()));
     }
 
+    /**
+     * The orchestrator's enactment of one unit ({@code fn_iu_enact}) in its own transaction, as the
+     * superuser under an application name the tests can wait for.
+     *
+     * @param unit the unit's id
+     * @param applicationName the session's {@code application_name}
+     * @return nothing
+     * @throws java.sql.SQLException as the function raises it
+     */
+    public Void enact(long unit, String applicationName) throws java.sql.SQLException {
+        try (java.sql.Connection connection = admin().getConnection()) {
+            PlainJdbc.run(connection, "SET application_name = '" + applicationName + "'");
+            PlainJdbc.run(connection, "SELECT public.fn_iu_enact(?)", unit);
+        }
+        return null;
+    }
+
     /** Drops the database. */
     @Override
     public void close() {

@@ -12,11 +12,7 @@ import io.github.cutterrevert.Verdict;
 import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.testkit.PlainJdbc;
 import io.github.cutterrevert.testkit.TestGovernance;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +38,8 @@ class PlanReuseIT {
     void executeAfterPlanSendsOnlyItsTransactionOnOneConnection() {
         AtomicInteger connections = new AtomicInteger();
         AtomicInteger statements = new AtomicInteger();
-        PostgresTarget target = PostgresTarget.builder(counting(fixture.exec(), connections, statements))
+        PostgresTarget target = PostgresTarget.builder(
+                        WrappedDataSource.counting(fixture.exec(), connections, statements))
                 .build();
         target.validate();
         FailClosed failClosed = TestGovernance.failClosed();
@@ -84,34 +81,5 @@ class PlanReuseIT {
         assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isEqualTo(Fixture.UNITS);
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isZero();
         Probe.assertNotHeld(failClosed);
-    }
-
-    /** Counts {@code getConnection()} calls and prepared or plain statements. */
-    private static DataSource counting(DataSource real, AtomicInteger connections, AtomicInteger statements) {
-        return (DataSource) Proxy.newProxyInstance(
-                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    Object value = invoke(real, method, args);
-                    if (method.getName().equals("getConnection")) {
-                        connections.incrementAndGet();
-                        Connection connection = (Connection) value;
-                        return Proxy.newProxyInstance(
-                                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> {
-                                    if (m.getName().equals("prepareStatement")
-                                            || m.getName().equals("createStatement")) {
-                                        statements.incrementAndGet();
-                                    }
-                                    return invoke(connection, m, a);
-                                });
-                    }
-                    return value;
-                });
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }
