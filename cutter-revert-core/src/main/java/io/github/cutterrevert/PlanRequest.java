@@ -20,6 +20,7 @@ public record PlanRequest(
     public static final String DEFAULT_SOFT_REVERT_STATUS = "withdrawn";
 
     private static final Set<String> FORBIDDEN_TARGETS = Set.of("draft", "enacted");
+    private static final java.util.regex.Pattern STATUS = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,63}");
 
     /** Validates every field. */
     public PlanRequest {
@@ -52,7 +53,7 @@ public record PlanRequest(
     }
 
     static String requireStatus(String field, String status) {
-        if (status == null || !status.matches("[A-Za-z0-9_.-]{1,63}")) {
+        if (status == null || !STATUS.matcher(status).matches()) {
             throw new InvalidInputException(field, "1 to 63 characters of letters, digits, '_', '.', '-'", status);
         }
         return status;

@@ -71,6 +71,39 @@ class FingerprintTest {
     }
 
     @Test
+    void eachPlanKeepsItsOwnFingerprintWhenManyAreAskedForInTurn() {
+        // fingerprint() remembers the last two plans by identity: asking for three different plans
+        // in turn, again and again, must always give each its own value.
+        List<CompensationPlan> plans = List.of(
+                writeVerifyPlan(),
+                plan(Phase.WRITE_VERIFY, Mode.HARD_DELETE, afterLegB(300, 2).build()),
+                plan(Phase.WRITE_VERIFY, Mode.SOFT_REVERT, afterLegB(301, 2).build()));
+        List<String> expected = plans.stream()
+                .map(p -> io.github.cutterrevert.internal.PlanText.canonical(p))
+                .map(FingerprintTest::sha256)
+                .toList();
+
+        for (int round = 0; round < 3; round++) {
+            for (int i : new int[] {0, 1, 2, 1, 0, 2, 2, 0}) {
+                assertThat(plans.get(i).fingerprint().value())
+                        .as("plan %d, round %d", i, round)
+                        .isEqualTo(expected.get(i));
+            }
+        }
+        assertThat(new java.util.HashSet<>(expected)).hasSize(3);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void changesWhenTheModeChanges() {
         assertThat(plan(Phase.WRITE_VERIFY, Mode.HARD_DELETE, afterLegB(300, 2).build())
                         .fingerprint())

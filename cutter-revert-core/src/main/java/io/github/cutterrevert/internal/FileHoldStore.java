@@ -172,7 +172,11 @@ public final class FileHoldStore implements HoldStore {
     public static void probeDirectory(RunId runId, Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dir);
+            // Asking first spares the exceptions createDirectories throws and catches for an
+            // existing directory: this runs before every execute().
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+            }
         } catch (IOException e) {
             throw new CannotFailClosedException(
                     runId, dir.toString(), inTheWay(dir).orElse(osReason(e)), e);

@@ -27,6 +27,11 @@ public final class PlanText {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.:/@+-]+");
 
+    /** The last two plans fingerprinted, newest first (see {@link #fingerprint}). */
+    private static volatile Remembered[] remembered = new Remembered[2];
+
+    private record Remembered(CompensationPlan plan, Fingerprint fingerprint) {}
+
     private PlanText() {}
 
     /**
@@ -36,13 +41,25 @@ public final class PlanText {
      * @return its fingerprint
      */
     public static Fingerprint fingerprint(CompensationPlan plan) {
+        // A plan is immutable, so the same instance always has the same fingerprint: the last two
+        // are remembered by identity (execute() asks for the reviewed and the re-made plan's several
+        // times).
+        Remembered[] memo = remembered;
+        for (Remembered r : memo) {
+            if (r != null && r.plan() == plan) {
+                return r.fingerprint();
+            }
+        }
+        Fingerprint fingerprint;
         try {
             byte[] digest =
                     MessageDigest.getInstance("SHA-256").digest(canonical(plan).getBytes(StandardCharsets.UTF_8));
-            return new Fingerprint(HexFormat.of().formatHex(digest));
+            fingerprint = new Fingerprint(HexFormat.of().formatHex(digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
+        remembered = new Remembered[] {new Remembered(plan, fingerprint), memo[0]};
+        return fingerprint;
     }
 
     /**
