@@ -10,7 +10,9 @@ import java.util.OptionalInt;
  * @param sizes {@code bench.sizes}: draft units per cut (default: {@code 1000,10000,100000})
  * @param fixedReps {@code bench.reps}: measured repetitions per contender, the same at every size
  *     (default: more where a run is short, see {@link #reps(int)})
- * @param warmup {@code bench.warmup}: unrecorded rounds on the smallest size first (default: 1)
+ * @param warmup {@code bench.warmup}: unrecorded rounds on the smallest size first, of every
+ *     contender in the first and of the library's alone after it (default: 100, the library's
+ *     steady state; 1 measures a JVM's first calls)
  * @param perRowMax {@code bench.perRowMax}: the largest size the per-row loop runs at (default:
  *     10000)
  * @param durabilities {@code bench.durability}: {@code durable}, {@code fast} or both, in that
@@ -39,7 +41,7 @@ record BenchOptions(
             }
             reps = OptionalInt.of(value);
         }
-        int warmup = parse("bench.warmup", System.getProperty("bench.warmup", "1"));
+        int warmup = parse("bench.warmup", System.getProperty("bench.warmup", "100"));
         if (warmup < 0) {
             throw new IllegalArgumentException("bench.warmup must be >= 0 but was " + warmup);
         }

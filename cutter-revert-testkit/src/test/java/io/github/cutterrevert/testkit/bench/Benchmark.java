@@ -3,6 +3,7 @@ package io.github.cutterrevert.testkit.bench;
 import io.github.cutterrevert.DecisionSigner;
 import io.github.cutterrevert.FailClosed;
 import io.github.cutterrevert.Mode;
+import io.github.cutterrevert.jooq.PostgresTarget;
 import io.github.cutterrevert.testkit.internal.PostgresServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -125,6 +127,12 @@ public final class Benchmark {
     private void measureAll(
             PostgresServer server, Durability durability, Report report, FailClosed failClosed, DecisionSigner signer)
             throws Exception {
+        // One target for the server's whole run, as an orchestrator has one for its lifetime.
+        CurrentDataSource clones = new CurrentDataSource();
+        PostgresTarget target = PostgresTarget.builder(clones.dataSource())
+                .statementTimeout(Duration.ofMinutes(30))
+                .build();
+        boolean validated = false;
         for (int size = 0; size < options.sizes().size(); size++) {
             int units = options.sizes().get(size);
             int reps = options.reps(units);
@@ -136,18 +144,37 @@ public final class Benchmark {
                         durability.label(),
                         units,
                         (System.nanoTime() - building) / 1e9);
-                List<Contender> contenders = contenders(units, failClosed, signer);
+                if (!validated) {
+                    // As an orchestrator does once at start-up: the schema contract is checked per
+                    // target, not per compensation.
+                    try (World.Scratch scratch = world.cloneWorld()) {
+                        clones.use(scratch.db().dataSource());
+                        target.validate();
+                    }
+                    validated = true;
+                }
+                List<Contender> contenders = contenders(units, failClosed, signer, clones, target);
                 if (size == 0) {
+                    // Every contender once; the library's as many rounds as asked, so that what is
+                    // measured is its steady state, not the JIT compiling it (the JDBC contenders
+                    // are warm after a round: their Java work is the driver's, which the library
+                    // warms too).
                     for (int round = 0; round < options.warmup(); round++) {
                         for (Contender contender : contenders) {
-                            measure(world, contender, "warm-up");
+                            if (round == 0 || contender instanceof Contender.Library) {
+                                measure(world, contender, "warm-up " + (round + 1) + "/" + options.warmup());
+                            }
                         }
                     }
                 }
+                // Interleaved: every repetition runs every contender once, in an order shuffled
+                // anew (seeded by size), so that no contender always follows the same other one
+                // (a clone made after a bulk DELETE leaves the machine busier for what comes next).
+                java.util.Random order = new java.util.Random(units);
                 for (int rep = 0; rep < reps; rep++) {
-                    // Interleaved: every repetition runs every contender once, starting one further on.
-                    for (int k = 0; k < contenders.size(); k++) {
-                        Contender contender = contenders.get((k + rep) % contenders.size());
+                    List<Contender> round = new ArrayList<>(contenders);
+                    java.util.Collections.shuffle(round, order);
+                    for (Contender contender : round) {
                         report.add(
                                 durability,
                                 contender,
@@ -159,10 +186,11 @@ public final class Benchmark {
         }
     }
 
-    private List<Contender> contenders(int units, FailClosed failClosed, DecisionSigner signer) {
+    private List<Contender> contenders(
+            int units, FailClosed failClosed, DecisionSigner signer, CurrentDataSource clones, PostgresTarget target) {
         List<Contender> contenders = new ArrayList<>();
         for (Mode mode : List.of(Mode.SOFT_REVERT, Mode.HARD_DELETE)) {
-            contenders.add(new Contender.Library(mode, failClosed, signer));
+            contenders.add(new Contender.Library(mode, failClosed, signer, clones, target));
             contenders.add(new Contender.RunbookSql(mode));
             if (units <= options.perRowMax()) {
                 contenders.add(new Contender.PerRow(mode));

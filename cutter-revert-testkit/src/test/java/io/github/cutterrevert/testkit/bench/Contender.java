@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,22 +57,36 @@ sealed interface Contender {
         };
     }
 
+    /** CPU time this thread has used so far, in nanoseconds. */
+    static long cpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
     /** Bytes this thread has allocated so far. */
     static long allocated() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     /**
-     * The library: {@code Compensator.forRun(...).on(PostgresTarget...)...execute()} with a recorded
-     * decision approving the plan's fingerprint. Only {@code execute()} is timed; {@code plan()} and
-     * {@code render(plan)} are timed separately, before it. Connections taken from the data source
-     * during {@code execute()} are counted.
+     * The library: {@code Compensator.forRun(...).on(target)...execute()} with a recorded decision
+     * approving the plan's fingerprint. Only {@code execute()} is timed; {@code plan()} and {@code
+     * render(plan)} are timed separately, before it. Connections taken from the data source during
+     * {@code execute()} are counted.
+     *
+     * <p>One target serves every measurement of a server (its data source points at the clone being
+     * measured), as one target serves an orchestrator for its lifetime: {@code validate()} runs once,
+     * at its first use, and a hard delete's DELETE privileges are checked on its first hard delete
+     * (in the warm-up round).
      *
      * @param mode soft or hard
      * @param failClosed where HOLD and bundles would go (nothing is expected to go there)
      * @param signer the key signing the compensating decision
+     * @param clones the data source the target is built on
+     * @param target the server's target
      */
-    record Library(Mode mode, FailClosed failClosed, DecisionSigner signer) implements Contender {
+    record Library(
+            Mode mode, FailClosed failClosed, DecisionSigner signer, CurrentDataSource clones, PostgresTarget target)
+            implements Contender {
         @Override
         public String method() {
             return "library";
@@ -81,12 +94,7 @@ sealed interface Contender {
 
         @Override
         public Sample run(CountingDataSource db, World world) {
-            PostgresTarget target = PostgresTarget.builder(db.dataSource())
-                    .statementTimeout(Duration.ofMinutes(30))
-                    .build();
-            // As an orchestrator does once at start-up: the schema contract is checked per target, not
-            // per compensation (a hard delete's DELETE privileges are still checked on its first run).
-            target.validate();
+            clones.use(db.dataSource());
             long planStarted = System.nanoTime();
             Compensator compensator = Compensator.forRun(World.RUN_ID)
                     .on(target)
@@ -105,9 +113,13 @@ sealed interface Contender {
             }
             compensator.authorizedBy(Authority.decision(
                     "bench@example.org", "DEC-BENCH", "benchmark run", plan.fingerprint(), Instant.now()));
-            System.gc();
+            if (Boolean.getBoolean("bench.diag")) {
+                compensator.preview();
+                compensator.plan();
+            }
             db.reset();
             long allocatedBefore = allocated();
+            long cpuBefore = cpu();
             long started = System.nanoTime();
             CompensationResult result = compensator.execute();
             long nanos = System.nanoTime() - started;
@@ -119,7 +131,8 @@ sealed interface Contender {
                     OptionalLong.of(planRender),
                     OptionalLong.of(planNanos),
                     db.connections(),
-                    db.log());
+                    db.log(),
+                    cpu() - cpuBefore);
             Map<LogicalTable, Long> rows = result.rowsAffected();
             if (!(result.verdict() instanceof Verdict.Compensated)
                     || rows.getOrDefault(LogicalTable.INFORMATION_UNIT, 0L) != world.units()
@@ -161,9 +174,9 @@ sealed interface Contender {
         public Sample run(CountingDataSource db, World world) throws SQLException {
             Connection connection = db.connection();
             long[] expectedCounts = counts(connection, world, mode);
-            System.gc();
             db.reset();
             long allocatedBefore = allocated();
+            long cpuBefore = cpu();
             long started = System.nanoTime();
             connection.setAutoCommit(false);
             try {
@@ -227,7 +240,8 @@ sealed interface Contender {
                     OptionalLong.empty(),
                     OptionalLong.empty(),
                     1,
-                    db.log());
+                    db.log(),
+                    cpu() - cpuBefore);
         }
     }
 
@@ -246,9 +260,9 @@ sealed interface Contender {
         @Override
         public Sample run(CountingDataSource db, World world) throws SQLException {
             Connection connection = db.connection();
-            System.gc();
             db.reset();
             long allocatedBefore = allocated();
+            long cpuBefore = cpu();
             long started = System.nanoTime();
             connection.setAutoCommit(false);
             try {
@@ -287,7 +301,8 @@ sealed interface Contender {
                     OptionalLong.empty(),
                     OptionalLong.empty(),
                     1,
-                    db.log());
+                    db.log(),
+                    cpu() - cpuBefore);
         }
 
         private static long each(Connection connection, String sql, List<Long> ids) throws SQLException {

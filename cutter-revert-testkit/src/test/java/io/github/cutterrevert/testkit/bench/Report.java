@@ -88,6 +88,8 @@ final class Report {
             result.put(
                     "per_row_statements",
                     medianSample(byMethod.get(PER_ROW)).map(Sample::statements).orElse(null));
+            result.put("cpu_ms", ms(median(librarySamples, Sample::cpuNanos)));
+            result.put("runbook_sql_cpu_ms", ms(median(runbookSamples, Sample::cpuNanos)));
             result.put("allocated_bytes", median(byMethod.get(LIBRARY), Sample::allocatedBytes));
             result.put("runbook_sql_allocated_bytes", median(byMethod.get(RUNBOOK_SQL), Sample::allocatedBytes));
             result.put("per_row_allocated_bytes", median(byMethod.get(PER_ROW), Sample::allocatedBytes));
@@ -175,7 +177,7 @@ final class Report {
                 out.printf(
                         Locale.ROOT,
                         "%n  %s, %s, %s, %s units, median run of %s ms: statements %.1f ms, connection calls"
-                                + " %.1f ms, the rest (JVM) %.1f ms%n%n",
+                                + " %.1f ms, the rest (JVM) %.1f ms; thread CPU time %s ms (median of all runs)%n%n",
                         method,
                         durability,
                         result.get("mode"),
@@ -183,7 +185,8 @@ final class Report {
                         number(total),
                         statements,
                         control,
-                        (Double) total - statements - control);
+                        (Double) total - statements - control,
+                        number(result.get(method.equals(LIBRARY) ? "cpu_ms" : "runbook_sql_cpu_ms")));
                 List<List<String>> rows = new ArrayList<>();
                 int number = 0;
                 for (Map<String, Object> call : calls) {
@@ -239,7 +242,9 @@ final class Report {
                 "method",
                 "one embedded PostgreSQL; one world per size built once, VACUUM (FREEZE, ANALYZE), cloned with"
                         + " CREATE DATABASE ... TEMPLATE for every measurement, CHECKPOINT before it; contenders"
-                        + " interleaved (rotated per repetition); one open connection per clone; medians reported;"
+                        + " interleaved (a seeded shuffle per repetition) after the warm-up rounds, no forced GC;"
+                        + " the library on one long-lived target per server (validate() once); one open"
+                        + " connection per clone; medians reported; cpu_ms is the measuring thread's CPU time;"
                         + " ratio_of_pairs is the median of per-repetition ratios library / runbook SQL, with its"
                         + " interquartile range; durable = an embedded server with fsync, synchronous_commit and"
                         + " full_page_writes on, fast = the testkit's server with them off");

@@ -14,6 +14,8 @@ import java.util.OptionalLong;
  *     before {@code execute()} (plan + execute is what it sees in total)
  * @param connections connections taken from the data source meanwhile
  * @param log every statement sent, with its time
+ * @param cpuNanos CPU time of the measuring thread meanwhile (its own work, the JDBC driver's
+ *     included; not the server's, not waiting)
  */
 record Sample(
         long nanos,
@@ -22,7 +24,8 @@ record Sample(
         OptionalLong planRenderNanos,
         OptionalLong planNanos,
         int connections,
-        List<CountingDataSource.Executed> log) {
+        List<CountingDataSource.Executed> log,
+        long cpuNanos) {
 
     Sample {
         log = List.copyOf(log);
