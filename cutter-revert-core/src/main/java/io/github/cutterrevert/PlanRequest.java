@@ -1,6 +1,7 @@
 package io.github.cutterrevert;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Everything the planner needs besides the evidence to plan a per-cut compensation. Built by
@@ -20,7 +21,7 @@ public record PlanRequest(
     public static final String DEFAULT_SOFT_REVERT_STATUS = "withdrawn";
 
     private static final Set<String> FORBIDDEN_TARGETS = Set.of("draft", "enacted");
-    private static final java.util.regex.Pattern STATUS = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+    private static final Pattern STATUS = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
 
     /** Validates every field. */
     public PlanRequest {
