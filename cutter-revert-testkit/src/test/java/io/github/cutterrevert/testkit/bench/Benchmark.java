@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -170,10 +172,10 @@ public final class Benchmark {
                 // Interleaved: every repetition runs every contender once, in an order shuffled
                 // anew (seeded by size), so that no contender always follows the same other one
                 // (a clone made after a bulk DELETE leaves the machine busier for what comes next).
-                java.util.Random order = new java.util.Random(units);
+                Random order = new Random(units);
                 for (int rep = 0; rep < reps; rep++) {
                     List<Contender> round = new ArrayList<>(contenders);
-                    java.util.Collections.shuffle(round, order);
+                    Collections.shuffle(round, order);
                     for (Contender contender : round) {
                         report.add(
                                 durability,

@@ -113,10 +113,6 @@ sealed interface Contender {
             }
             compensator.authorizedBy(Authority.decision(
                     "bench@example.org", "DEC-BENCH", "benchmark run", plan.fingerprint(), Instant.now()));
-            if (Boolean.getBoolean("bench.diag")) {
-                compensator.preview();
-                compensator.plan();
-            }
             db.reset();
             long allocatedBefore = allocated();
             long cpuBefore = cpu();
