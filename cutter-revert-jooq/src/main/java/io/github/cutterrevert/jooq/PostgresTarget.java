@@ -135,6 +135,12 @@ public final class PostgresTarget implements CompensationTarget {
      * for needs that one of them contains is not repeated.
      */
     private final Set<List<SchemaContract.Need>> checked;
+    /**
+     * The foreign keys last read for the tables a hard delete's downstream guard protects: the
+     * executor builds that guard from them into its first statement and reads them again there, so
+     * the guard counts only when they are still the same.
+     */
+    private final Map<List<TableName>, List<ForeignKey>> foreignKeys;
 
     /** The target this one is a session of ({@link #withSession}), or itself. */
     private final PostgresTarget base;
@@ -146,6 +152,7 @@ public final class PostgresTarget implements CompensationTarget {
         this.statementTimeout = builder.statementTimeout;
         this.statements = new Statements(new Model(binding));
         this.checked = ConcurrentHashMap.newKeySet();
+        this.foreignKeys = new ConcurrentHashMap<>();
         this.base = this;
     }
 
@@ -157,6 +164,7 @@ public final class PostgresTarget implements CompensationTarget {
         this.statementTimeout = base.statementTimeout;
         this.statements = base.statements;
         this.checked = base.checked;
+        this.foreignKeys = base.foreignKeys;
         this.base = base;
     }
 
@@ -469,6 +477,7 @@ public final class PostgresTarget implements CompensationTarget {
         requireContract(plan.runId(), SchemaContract.needs(binding, plan));
         return writeWith(plan.runId(), connection -> new Executor(
                         connection, statements, lockTimeout, statementTimeout, plan.runId(), base::transactionStatus)
+                .rememberingForeignKeys(foreignKeys)
                 .preview(execution, sql));
     }
 
@@ -514,6 +523,7 @@ public final class PostgresTarget implements CompensationTarget {
                         reviewed.runId(),
                         base::transactionStatus)
                 .checkingHolds(holds)
+                .rememberingForeignKeys(foreignKeys)
                 .execute(execution));
     }
 

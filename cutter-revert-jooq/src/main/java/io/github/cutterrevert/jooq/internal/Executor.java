@@ -152,6 +152,7 @@ public final class Executor {
     private int statementCount;
     private Optional<DecisionSigner> signer = Optional.empty();
     private List<HoldEvents> holds = List.of();
+    private Map<List<TableName>, List<ForeignKey>> foreignKeysRead = new java.util.HashMap<>();
     /** True while the plan is checked by its own statements: a count that differs is {@link Diverged}. */
     private boolean checking;
     /** The transaction id, read with the re-count before COMMIT. */
@@ -202,6 +203,19 @@ public final class Executor {
      */
     public Executor checkingHolds(List<HoldEvents> holds) {
         this.holds = List.copyOf(holds);
+        return this;
+    }
+
+    /**
+     * Where the foreign keys read for a downstream guard are kept between calls (the target's, so
+     * that one call can build the guard from what the last one read, see {@link #checked}).
+     *
+     * @param foreignKeysRead referenced tables to the foreign keys last read for them; must be
+     *     thread-safe if the target is shared
+     * @return this
+     */
+    public Executor rememberingForeignKeys(Map<List<TableName>, List<ForeignKey>> foreignKeysRead) {
+        this.foreignKeysRead = foreignKeysRead;
         return this;
     }
 
@@ -330,18 +344,22 @@ public final class Executor {
         fields.addAll(statements.countFields(counted));
         fields.addAll(new EvidenceReader(dsl, statements).changeSetCountFields(reviewed.runId(), changeSet));
         // Each guard once: a count is read in the first statement, the catalog of an allowed-status
-        // guard is sent in the same round trip; a downstream guard needs the foreign keys read there
-        // and runs with the steps.
+        // guard is sent in the same round trip. A downstream guard is built from the foreign keys
+        // this target read last and counted in the first statement too; the foreign keys are read
+        // again in the same round trip and must be the same. The first time (nothing read yet) it
+        // runs with the steps, from the foreign keys read in the first round trip.
+        List<TableName> referenced = referenced(reviewed);
+        List<ForeignKey> lastRead = referenced.isEmpty() ? List.of() : foreignKeysRead.get(referenced);
         Map<Integer, GuardQuery.Count> folded = new java.util.LinkedHashMap<>();
         Map<Integer, GuardQuery.AllowedStatus> allowed = new java.util.LinkedHashMap<>();
         List<ResultQuery<?>> catalog = new ArrayList<>();
         List<PlanStep> steps = reviewed.steps();
         for (int i = 0; i < steps.size(); i++) {
             if (!(steps.get(i) instanceof PlanStep.Guard guard)
-                    || guard.precondition() instanceof Precondition.NoDownstreamReferences) {
+                    || (guard.precondition() instanceof Precondition.NoDownstreamReferences && lastRead == null)) {
                 continue;
             }
-            switch (statements.guard(guard.precondition(), reviewed, List.of())) {
+            switch (statements.guard(guard.precondition(), reviewed, lastRead)) {
                 case GuardQuery.Count count -> {
                     folded.put(i, count);
                     fields.add(scalar(count.query()).as("guard_" + i));
@@ -365,7 +383,6 @@ public final class Executor {
                             table, changeSet, deletes ? Optional.empty() : Optional.of(Status.DRAFT)))
                     .as("unwritten_" + Statements.countAlias(table)));
         }
-        List<TableName> referenced = referenced(reviewed);
         if (!referenced.isEmpty()) {
             catalog.add(Catalog.foreignKeys(referenced));
         }
@@ -394,6 +411,16 @@ public final class Executor {
         }
         if (approvalId.isPresent()) {
             requireUnused(approvalId.get(), first.get("approval_uses", Long.class));
+        }
+        // The foreign keys come after the allowed-status catalogs.
+        List<ForeignKey> foreignKeys =
+                referenced.isEmpty() ? List.of() : Catalog.foreignKeys(results.get(2 + allowed.size()));
+        if (!referenced.isEmpty()) {
+            foreignKeysRead.put(referenced, foreignKeys);
+            if (lastRead != null && !lastRead.equals(foreignKeys)) {
+                throw new Diverged("the foreign keys referencing " + referenced
+                        + " changed since the downstream guard was built from them");
+            }
         }
         stepTable = "(re-plan)";
         CutEvidence now = EvidenceReader.withChangeSetCounts(planned, first)
@@ -431,7 +458,6 @@ public final class Executor {
             }
             checkedGuards.add(guard.getKey());
         }
-        List<ForeignKey> foreignKeys = referenced.isEmpty() ? List.of() : Catalog.foreignKeys(results.get(next));
         for (LogicalTable table : unwritten) {
             long found = first.get("unwritten_" + Statements.countAlias(table), Long.class);
             if (found != 0) {
@@ -793,7 +819,9 @@ public final class Executor {
             return List.of();
         }
         stepTable = "(catalog)";
-        return Catalog.readForeignKeys(dsl, targets);
+        List<ForeignKey> read = Catalog.readForeignKeys(dsl, targets);
+        foreignKeysRead.put(targets, read);
+        return read;
     }
 
     private void guard(CompensationPlan plan, Precondition precondition, List<ForeignKey> foreignKeys) {

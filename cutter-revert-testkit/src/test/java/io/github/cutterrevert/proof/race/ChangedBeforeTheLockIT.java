@@ -165,6 +165,63 @@ class ChangedBeforeTheLockIT {
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
     }
 
+    /**
+     * A target that has read the foreign keys onto the units before builds the downstream guard from
+     * them into the transaction's first statement, so a hard delete sends one statement fewer.
+     */
+    @Test
+    void aHardDeleteOnATargetThatReadItsForeignKeysBeforeCountsDownstreamInTheFirstStatement() {
+        FailClosed failClosed = TestGovernance.failClosed();
+        Compensator compensator = fixture.reviewed(fixture.target(LOCK_TIMEOUT), failClosed, Mode.HARD_DELETE);
+        compensator.preview();
+
+        CompensationResult result = compensator.execute();
+
+        assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
+        assertThat(result.statements())
+                .as("one round trip (with the downstream count), the two deletes, the chain's head, the decision,"
+                        + " the re-count")
+                .isEqualTo(6);
+        assertThat(PlainJdbc.count(
+                        fixture.admin(),
+                        "SELECT count(*) FROM public.information_unit WHERE address LIKE '" + Fixture.CHANGE_SET
+                                + "/%'"))
+                .isZero();
+    }
+
+    /**
+     * The downstream guard built from the foreign keys the target read before counts only if they are
+     * still the same: a table referencing the units, created (with a row referencing one of them)
+     * after they were read, makes the execution read everything again and refuse as changed since
+     * review. Nothing is deleted and no HOLD is placed; without the comparison the deletes would run
+     * and the units' DELETE would fail on the new key (a failure, HOLD).
+     */
+    @Test
+    void aForeignKeyAddedAfterTheTargetReadThemMakesAHardDeleteRefuse() {
+        FailClosed failClosed = TestGovernance.failClosed();
+        Compensator compensator = fixture.reviewed(fixture.target(LOCK_TIMEOUT), failClosed, Mode.HARD_DELETE);
+        compensator.preview();
+        long unit = fixture.unitId(1);
+        PlainJdbc.run(
+                fixture.admin(),
+                "CREATE TABLE public.unit_citation (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                        + " information_unit_id bigint NOT NULL CONSTRAINT fk_citation_unit"
+                        + " REFERENCES public.information_unit (id))");
+        PlainJdbc.run(fixture.admin(), "GRANT SELECT ON public.unit_citation TO PUBLIC");
+        PlainJdbc.run(fixture.admin(), "INSERT INTO public.unit_citation (information_unit_id) VALUES (?)", unit);
+
+        assertThatThrownBy(compensator::execute)
+                .isInstanceOf(NotApprovedException.class)
+                .hasMessageContaining("changed since the plan was reviewed");
+
+        assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isEqualTo(Fixture.UNITS);
+        assertThat(draftVersions()).isEqualTo(Fixture.UNITS * Fixture.VERSIONS_PER_UNIT);
+        assertThat(PlainJdbc.count(fixture.admin(), "SELECT count(*) FROM public.unit_citation"))
+                .isEqualTo(1);
+        assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isZero();
+        Probe.assertNotHeld(failClosed);
+    }
+
     private void assertRefusedAndUnchanged(Mode mode, String change, long versions) {
         FailClosed failClosed = TestGovernance.failClosed();
         Compensator compensator = reviewed(failClosed, mode, change);
