@@ -359,7 +359,7 @@ public final class Executor {
                     || (guard.precondition() instanceof Precondition.NoDownstreamReferences && lastRead == null)) {
                 continue;
             }
-            switch (statements.guard(guard.precondition(), reviewed, lastRead)) {
+            switch (statements.guard(guard.precondition(), reviewed, lastRead == null ? List.of() : lastRead)) {
                 case GuardQuery.Count count -> {
                     folded.put(i, count);
                     fields.add(scalar(count.query()).as("guard_" + i));
@@ -810,7 +810,7 @@ public final class Executor {
                 targets.add(model.binding().table(p.table()));
             }
         }
-        return targets;
+        return List.copyOf(targets);
     }
 
     private List<ForeignKey> foreignKeysFor(CompensationPlan plan) {
