@@ -354,11 +354,13 @@ public final class Executor {
         Map<Integer, GuardQuery.AllowedStatus> allowed = new java.util.LinkedHashMap<>();
         List<ResultQuery<?>> catalog = new ArrayList<>();
         List<PlanStep> steps = reviewed.steps();
+        boolean downstreamFromMemory = false;
         for (int i = 0; i < steps.size(); i++) {
             if (!(steps.get(i) instanceof PlanStep.Guard guard)
                     || (guard.precondition() instanceof Precondition.NoDownstreamReferences && lastRead == null)) {
                 continue;
             }
+            downstreamFromMemory |= guard.precondition() instanceof Precondition.NoDownstreamReferences;
             switch (statements.guard(guard.precondition(), reviewed, lastRead == null ? List.of() : lastRead)) {
                 case GuardQuery.Count count -> {
                     folded.put(i, count);
@@ -386,8 +388,21 @@ public final class Executor {
         if (!referenced.isEmpty()) {
             catalog.add(Catalog.foreignKeys(referenced));
         }
-        Results results =
-                dsl.fetchMany(statements.timeoutsThen(lockTimeout, statementTimeout, DSL.select(fields), catalog));
+        Results results;
+        try {
+            results =
+                    dsl.fetchMany(statements.timeoutsThen(lockTimeout, statementTimeout, DSL.select(fields), catalog));
+        } catch (DataAccessException e) {
+            String state = e.sqlState();
+            if (downstreamFromMemory && state != null && state.startsWith("42")) {
+                // A table or column the remembered foreign keys name is gone or no longer readable:
+                // nothing was written; forget them and read everything again.
+                foreignKeysRead.remove(referenced);
+                throw new Diverged(
+                        "the downstream count built from the foreign keys read before failed (SQLSTATE " + state + ")");
+            }
+            throw e;
+        }
         Record first = results.get(1).get(0);
         long stale = first.get("stale", Long.class);
         if (stale == -1) {

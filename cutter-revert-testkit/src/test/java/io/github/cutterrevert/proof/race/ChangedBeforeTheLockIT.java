@@ -222,6 +222,36 @@ class ChangedBeforeTheLockIT {
         Probe.assertNotHeld(failClosed);
     }
 
+    /**
+     * A referencing table the target knew of, dropped since: the downstream count built from the
+     * foreign keys read before cannot run, so the execution reads everything again and, the plan
+     * being the same, compensates; nothing fails closed.
+     */
+    @Test
+    void aReferencingTableDroppedAfterTheTargetReadItDoesNotStopAHardDelete() {
+        PlainJdbc.run(
+                fixture.admin(),
+                "CREATE TABLE public.unit_citation (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                        + " information_unit_id bigint NOT NULL CONSTRAINT fk_citation_unit"
+                        + " REFERENCES public.information_unit (id))");
+        PlainJdbc.run(fixture.admin(), "GRANT SELECT ON public.unit_citation TO PUBLIC");
+        FailClosed failClosed = TestGovernance.failClosed();
+        Compensator compensator = fixture.reviewed(fixture.target(LOCK_TIMEOUT), failClosed, Mode.HARD_DELETE);
+        compensator.preview();
+        PlainJdbc.run(fixture.admin(), "DROP TABLE public.unit_citation");
+
+        CompensationResult result = compensator.execute();
+
+        assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
+        assertThat(PlainJdbc.count(
+                        fixture.admin(),
+                        "SELECT count(*) FROM public.information_unit WHERE address LIKE '" + Fixture.CHANGE_SET
+                                + "/%'"))
+                .isZero();
+        assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
+        Probe.assertNotHeld(failClosed);
+    }
+
     private void assertRefusedAndUnchanged(Mode mode, String change, long versions) {
         FailClosed failClosed = TestGovernance.failClosed();
         Compensator compensator = reviewed(failClosed, mode, change);
