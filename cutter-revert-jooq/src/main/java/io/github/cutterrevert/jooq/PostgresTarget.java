@@ -475,10 +475,14 @@ public final class PostgresTarget implements CompensationTarget {
             return new Preview(plan, Map.of(), sql);
         }
         requireContract(plan.runId(), SchemaContract.needs(binding, plan));
-        return writeWith(plan.runId(), connection -> new Executor(
-                        connection, statements, lockTimeout, statementTimeout, plan.runId(), base::transactionStatus)
-                .rememberingForeignKeys(foreignKeys)
-                .preview(execution, sql));
+        return writeWith(
+                plan.runId(), connection -> executor(connection, plan.runId()).preview(execution, sql));
+    }
+
+    /** The executor of one call, on the transaction's connection. */
+    private Executor executor(Connection connection, RunId runId) {
+        return new Executor(
+                connection, statements, lockTimeout, statementTimeout, runId, base::transactionStatus, foreignKeys);
     }
 
     /**
@@ -515,15 +519,8 @@ public final class PostgresTarget implements CompensationTarget {
                 .filter(store -> store instanceof DatabaseHold hold && hold.servedBy(base))
                 .map(store -> ((DatabaseHold) store).events())
                 .toList();
-        return writeWith(reviewed.runId(), connection -> new Executor(
-                        connection,
-                        statements,
-                        lockTimeout,
-                        statementTimeout,
-                        reviewed.runId(),
-                        base::transactionStatus)
+        return writeWith(reviewed.runId(), connection -> executor(connection, reviewed.runId())
                 .checkingHolds(holds)
-                .rememberingForeignKeys(foreignKeys)
                 .execute(execution));
     }
 

@@ -148,11 +148,12 @@ public final class Executor {
     private final DSLContext dsl;
     private final RunId runId;
     private final Outcomes outcomes;
+    /** The target's foreign keys last read per set of referenced tables (see {@link #checked}). */
+    private final Map<List<TableName>, List<ForeignKey>> foreignKeysRead;
 
     private int statementCount;
     private Optional<DecisionSigner> signer = Optional.empty();
     private List<HoldEvents> holds = List.of();
-    private Map<List<TableName>, List<ForeignKey>> foreignKeysRead = new java.util.HashMap<>();
     /** True while the plan is checked by its own statements: a count that differs is {@link Diverged}. */
     private boolean checking;
     /** The transaction id, read with the re-count before COMMIT. */
@@ -172,6 +173,9 @@ public final class Executor {
      * @param statementTimeout {@code statement_timeout}
      * @param runId the run, for messages
      * @param outcomes how a transaction whose COMMIT failed ended, asked on a fresh connection
+     * @param foreignKeysRead where the foreign keys read for a downstream guard are kept between
+     *     calls (the target's, thread-safe), so that one call can build the guard from what the last
+     *     one read
      */
     public Executor(
             Connection connection,
@@ -179,7 +183,8 @@ public final class Executor {
             Duration lockTimeout,
             Duration statementTimeout,
             RunId runId,
-            Outcomes outcomes) {
+            Outcomes outcomes,
+            Map<List<TableName>, List<ForeignKey>> foreignKeysRead) {
         this.connection = connection;
         this.statements = statements;
         this.model = statements.model();
@@ -191,6 +196,7 @@ public final class Executor {
                 .dsl();
         this.runId = runId;
         this.outcomes = outcomes;
+        this.foreignKeysRead = foreignKeysRead;
     }
 
     /**
@@ -203,19 +209,6 @@ public final class Executor {
      */
     public Executor checkingHolds(List<HoldEvents> holds) {
         this.holds = List.copyOf(holds);
-        return this;
-    }
-
-    /**
-     * Where the foreign keys read for a downstream guard are kept between calls (the target's, so
-     * that one call can build the guard from what the last one read, see {@link #checked}).
-     *
-     * @param foreignKeysRead referenced tables to the foreign keys last read for them; must be
-     *     thread-safe if the target is shared
-     * @return this
-     */
-    public Executor rememberingForeignKeys(Map<List<TableName>, List<ForeignKey>> foreignKeysRead) {
-        this.foreignKeysRead = foreignKeysRead;
         return this;
     }
 

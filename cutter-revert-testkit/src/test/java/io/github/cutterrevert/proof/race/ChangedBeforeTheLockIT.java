@@ -182,11 +182,7 @@ class ChangedBeforeTheLockIT {
                 .as("one round trip (with the downstream count), the two deletes, the chain's head, the decision,"
                         + " the re-count")
                 .isEqualTo(6);
-        assertThat(PlainJdbc.count(
-                        fixture.admin(),
-                        "SELECT count(*) FROM public.information_unit WHERE address LIKE '" + Fixture.CHANGE_SET
-                                + "/%'"))
-                .isZero();
+        assertThat(unitsOfTheChangeSet()).isZero();
     }
 
     /**
@@ -202,12 +198,7 @@ class ChangedBeforeTheLockIT {
         Compensator compensator = fixture.reviewed(fixture.target(LOCK_TIMEOUT), failClosed, Mode.HARD_DELETE);
         compensator.preview();
         long unit = fixture.unitId(1);
-        PlainJdbc.run(
-                fixture.admin(),
-                "CREATE TABLE public.unit_citation (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                        + " information_unit_id bigint NOT NULL CONSTRAINT fk_citation_unit"
-                        + " REFERENCES public.information_unit (id))");
-        PlainJdbc.run(fixture.admin(), "GRANT SELECT ON public.unit_citation TO PUBLIC");
+        createCitationTable();
         PlainJdbc.run(fixture.admin(), "INSERT INTO public.unit_citation (information_unit_id) VALUES (?)", unit);
 
         assertThatThrownBy(compensator::execute)
@@ -229,12 +220,7 @@ class ChangedBeforeTheLockIT {
      */
     @Test
     void aReferencingTableDroppedAfterTheTargetReadItDoesNotStopAHardDelete() {
-        PlainJdbc.run(
-                fixture.admin(),
-                "CREATE TABLE public.unit_citation (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                        + " information_unit_id bigint NOT NULL CONSTRAINT fk_citation_unit"
-                        + " REFERENCES public.information_unit (id))");
-        PlainJdbc.run(fixture.admin(), "GRANT SELECT ON public.unit_citation TO PUBLIC");
+        createCitationTable();
         FailClosed failClosed = TestGovernance.failClosed();
         Compensator compensator = fixture.reviewed(fixture.target(LOCK_TIMEOUT), failClosed, Mode.HARD_DELETE);
         compensator.preview();
@@ -243,11 +229,7 @@ class ChangedBeforeTheLockIT {
         CompensationResult result = compensator.execute();
 
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
-        assertThat(PlainJdbc.count(
-                        fixture.admin(),
-                        "SELECT count(*) FROM public.information_unit WHERE address LIKE '" + Fixture.CHANGE_SET
-                                + "/%'"))
-                .isZero();
+        assertThat(unitsOfTheChangeSet()).isZero();
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
         Probe.assertNotHeld(failClosed);
     }
@@ -272,6 +254,23 @@ class ChangedBeforeTheLockIT {
                 .as("no compensating decision appended")
                 .isZero();
         Probe.assertNotHeld(failClosed);
+    }
+
+    /** A table referencing the units through a plain (RESTRICT) foreign key, readable by everyone. */
+    private void createCitationTable() {
+        PlainJdbc.run(
+                fixture.admin(),
+                "CREATE TABLE public.unit_citation (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                        + " information_unit_id bigint NOT NULL CONSTRAINT fk_citation_unit"
+                        + " REFERENCES public.information_unit (id))");
+        PlainJdbc.run(fixture.admin(), "GRANT SELECT ON public.unit_citation TO PUBLIC");
+    }
+
+    /** The change set's units left, whatever their status. */
+    private long unitsOfTheChangeSet() {
+        return PlainJdbc.count(
+                fixture.admin(),
+                "SELECT count(*) FROM public.information_unit WHERE address LIKE '" + Fixture.CHANGE_SET + "/%'");
     }
 
     private long draftVersions() {
