@@ -381,6 +381,15 @@ public final class Executor {
         if (!referenced.isEmpty()) {
             catalog.add(Catalog.foreignKeys(referenced));
         }
+        // The chain's head, after the statement that took the chain's lock and in its snapshot: what
+        // a read just before the append would return, since nobody else can append meanwhile.
+        long appends =
+                steps.stream().filter(PlanStep.LedgerAppend.class::isInstance).count();
+        int headIndex = -1;
+        if (signer.isPresent() && appends == 1) {
+            headIndex = 2 + catalog.size();
+            catalog.add(statements.decisions(true));
+        }
         Results results;
         try {
             results =
@@ -474,7 +483,13 @@ public final class Executor {
             }
         }
         Map<LogicalTable, Long> affected = runSteps(
-                plan, execution.authority(), commit, counted.isEmpty() ? null : first, checkedGuards, foreignKeys);
+                plan,
+                execution.authority(),
+                commit,
+                counted.isEmpty() ? null : first,
+                checkedGuards,
+                foreignKeys,
+                headIndex < 0 ? null : results.get(headIndex));
         checking = false;
         return Optional.of(finish(plan, affected, started, commit));
     }
@@ -606,7 +621,7 @@ public final class Executor {
                 Record before = counted.isEmpty()
                         ? null
                         : fetch(statements.counts(counted)).get(0);
-                Map<LogicalTable, Long> affected = runSteps(plan, authority, commit, before, Set.of(), null);
+                Map<LogicalTable, Long> affected = runSteps(plan, authority, commit, before, Set.of(), null, null);
                 return finish(plan, affected, started, commit);
             }
         }
@@ -688,18 +703,22 @@ public final class Executor {
     }
 
     /**
-     * Appends the compensating decision, signed when a signer is given: reads the chain's head (we
-     * hold the chain's lock and our snapshot is current, see {@link Statements#lock}), signs the
-     * canonical encoding naming its hash, and inserts the row with key id, previous hash and
-     * signature.
+     * Appends the compensating decision, signed when a signer is given: reads the chain's head
+     * unless the first round trip read it (we hold the chain's lock and our snapshot is current, see
+     * {@link Statements#lock}, so both reads see the same head), signs the canonical encoding naming
+     * its hash, and inserts the row with key id, previous hash and signature.
      */
-    private Query ledgerAppend(PlanStep.LedgerAppend append, Authority authority, CompensationPlan plan) {
+    private Query ledgerAppend(
+            PlanStep.LedgerAppend append, Authority authority, CompensationPlan plan, List<? extends Record> readHead) {
         Statements.DecisionRow row = statements.decisionRow(append, authority, plan.fingerprint(), Instant.now());
         if (signer.isEmpty()) {
             return statements.ledgerAppend(row, Optional.empty());
         }
-        stepTable = "(decision chain head)";
-        List<Record> head = fetch(statements.decisions(true));
+        List<? extends Record> head = readHead;
+        if (head == null) {
+            stepTable = "(decision chain head)";
+            head = fetch(statements.decisions(true));
+        }
         String prevHash = head.isEmpty() ? DecisionChain.GENESIS : DecisionChain.hash(Statements.decision(head.get(0)));
         DecisionSigner key = signer.get();
         String signature = DecisionChain.sign(key, row.canonical(key.keyId(), prevHash));
@@ -709,7 +728,8 @@ public final class Executor {
 
     /**
      * Runs the guards and writes, then re-counts. Strict: any count mismatch throws. Lenient
-     * (preview): write counts are reported as they are.
+     * (preview): write counts are reported as they are. {@code readForeignKeys} and {@code
+     * readHead} are what the first round trip read (null: read them here).
      */
     private Map<LogicalTable, Long> runSteps(
             CompensationPlan plan,
@@ -717,7 +737,8 @@ public final class Executor {
             boolean strict,
             Record before,
             Set<Integer> checkedGuards,
-            List<ForeignKey> readForeignKeys) {
+            List<ForeignKey> readForeignKeys,
+            List<? extends Record> readHead) {
         Set<LogicalTable> counted = plan.expectedDeltas().keySet();
         List<ForeignKey> foreignKeys = readForeignKeys != null ? readForeignKeys : foreignKeysFor(plan);
         Map<LogicalTable, Long> affected = new EnumMap<>(LogicalTable.class);
@@ -750,7 +771,7 @@ public final class Executor {
                     write(
                             steps.size(),
                             LogicalTable.REVIEW_DECISION,
-                            ledgerAppend(append, authority, plan),
+                            ledgerAppend(append, authority, plan, readHead),
                             1,
                             affected,
                             strict);

@@ -768,7 +768,11 @@ public final class Statements {
 
     /**
      * The ledger's decisions in id order, signed or not: {@code SELECT id, change_set_id, ... FROM
-     * review_decision ORDER BY id}, or only the last signed one.
+     * review_decision ORDER BY id}, or only the last signed one, the chain's head. The head's columns
+     * are read as expressions ({@code CASE WHEN true THEN id END}), so that PostgreSQL names no
+     * source column for them: read in a round trip of several statements, where jOOQ asks the driver
+     * for each column's table, a source column would make pgjdbc look it up in the catalog with a
+     * query of its own.
      *
      * @param lastSignedOnly whether to read only the chain's head
      * @return the query
@@ -777,23 +781,32 @@ public final class Statements {
         Table<Record> table = model.table(LogicalTable.REVIEW_DECISION);
         Field<Long> id = model.field(table, Column.DECISION_ID, SQLDataType.BIGINT);
         Field<String> signature = model.text(table, Column.DECISION_SIGNATURE);
-        var select = DSL.select(List.of(
-                        id.as("id"),
-                        model.changeSet(LogicalTable.REVIEW_DECISION, table).as("change_set_id"),
-                        model.text(table, Column.DECISION).as("decision"),
-                        model.text(table, Column.DECIDED_BY).as("decided_by"),
-                        model.text(table, Column.REVERT_RUN_ID).as("revert_run_id"),
-                        model.text(table, Column.DECISION_NOTE).as("note"),
-                        model.field(table, Column.DECIDED_AT, SQLDataType.TIMESTAMPWITHTIMEZONE)
-                                .as("decided_at"),
-                        model.text(table, Column.DECISION_KEY_ID).as("key_id"),
-                        model.text(table, Column.DECISION_PREV_HASH).as("prev_hash"),
-                        signature.as("signature"),
-                        model.text(table, Column.DECISION_APPROVALS).as("approvals")))
-                .from(table);
-        return lastSignedOnly
-                ? select.where(signature.isNotNull()).orderBy(id.desc()).limit(DSL.inline(1))
-                : select.orderBy(id);
+        boolean head = lastSignedOnly; // read as expressions, see above
+        List<Field<?>> columns = List.of(
+                column(head, id, "id"),
+                column(head, model.changeSet(LogicalTable.REVIEW_DECISION, table), "change_set_id"),
+                column(head, model.text(table, Column.DECISION), "decision"),
+                column(head, model.text(table, Column.DECIDED_BY), "decided_by"),
+                column(head, model.text(table, Column.REVERT_RUN_ID), "revert_run_id"),
+                column(head, model.text(table, Column.DECISION_NOTE), "note"),
+                column(head, model.field(table, Column.DECIDED_AT, SQLDataType.TIMESTAMPWITHTIMEZONE), "decided_at"),
+                column(head, model.text(table, Column.DECISION_KEY_ID), "key_id"),
+                column(head, model.text(table, Column.DECISION_PREV_HASH), "prev_hash"),
+                column(head, signature, "signature"),
+                column(head, model.text(table, Column.DECISION_APPROVALS), "approvals"));
+        if (!head) {
+            return DSL.select(columns).from(table).orderBy(id);
+        }
+        return DSL.select(columns)
+                .from(table)
+                .where(signature.isNotNull())
+                .orderBy(id.desc())
+                .limit(DSL.inline(1));
+    }
+
+    /** {@code column AS alias}, or {@code CASE WHEN true THEN column END AS alias}: no source column. */
+    private static <T> Field<T> column(boolean computed, Field<T> column, String alias) {
+        return computed ? DSL.when(DSL.trueCondition(), column).as(alias) : column.as(alias);
     }
 
     /**

@@ -158,9 +158,9 @@ class ChangedBeforeTheLockIT {
 
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
         assertThat(result.statements())
-                .as("one round trip (timeouts, lock, counts, guards, catalog), the writes, the chain's head, the"
+                .as("one round trip (timeouts, lock, counts, guards, catalog, the chain's head), the writes, the"
                         + " decision, the re-count; a hard delete also counts downstream references")
-                .isEqualTo(mode == Mode.SOFT_REVERT ? 6 : 7);
+                .isEqualTo(mode == Mode.SOFT_REVERT ? 5 : 6);
         assertThat(Probe.units(fixture.admin(), Fixture.CHANGE_SET, "draft")).isZero();
         assertThat(Probe.decisions(fixture.admin(), Fixture.CHANGE_SET)).isEqualTo(1);
     }
@@ -179,9 +179,9 @@ class ChangedBeforeTheLockIT {
 
         assertThat(result.verdict()).isEqualTo(new Verdict.Compensated());
         assertThat(result.statements())
-                .as("one round trip (with the downstream count), the two deletes, the chain's head, the decision,"
-                        + " the re-count")
-                .isEqualTo(6);
+                .as("one round trip (with the downstream count and the chain's head), the two deletes, the"
+                        + " decision, the re-count")
+                .isEqualTo(5);
         assertThat(unitsOfTheChangeSet()).isZero();
     }
 
