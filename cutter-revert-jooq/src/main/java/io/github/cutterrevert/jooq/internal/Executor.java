@@ -305,12 +305,13 @@ public final class Executor {
      * timeouts and reads, in the transaction's snapshot, the lock (and whether the snapshot is
      * current), the HOLD, the approval's earlier uses, the whole-table counts before, the change
      * set's ledger and log rows and reverted decisions (an index look-up each), every guard that is
-     * a count, and, for a unit table the plan does not write, the rows such a write would touch
-     * (which must be none). The plan made again from the evidence it was reviewed on, with those
-     * facts read now, must have the reviewed fingerprint; then the remaining guards run and every
-     * write must affect exactly the planned rows. Whatever differs throws {@link Diverged}: the
-     * caller rolls back and reads the whole evidence again in a new transaction, which decides
-     * between "nothing to do", "changed since review" and a failure exactly as before.
+     * a count, for a unit table the plan does not write, the rows such a write would touch (which
+     * must be none), and, for a signed append, the decision chain's head. The plan made again from
+     * the evidence it was reviewed on, with those facts read now, must have the reviewed
+     * fingerprint; then the remaining guards run and every write must affect exactly the planned
+     * rows. Whatever differs throws {@link Diverged}: the caller rolls back and reads the whole
+     * evidence again in a new transaction, which decides between "nothing to do", "changed since
+     * review" and a failure exactly as before.
      *
      * @return the result, or empty when the snapshot was older than the lock (rolled back: start
      *     again)
