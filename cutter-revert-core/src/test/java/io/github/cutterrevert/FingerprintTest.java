@@ -5,9 +5,15 @@ import static io.github.cutterrevert.Fixtures.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.cutterrevert.internal.PlanText;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +60,7 @@ class FingerprintTest {
 
     @Test
     void theEncodingIsVersionedAndLengthPrefixed() {
-        String canonical = io.github.cutterrevert.internal.PlanText.canonical(writeVerifyPlan());
+        String canonical = PlanText.canonical(writeVerifyPlan());
 
         assertThat(canonical).startsWith("encoding:20:cutter-revert-plan/1\nrun:6:run-42\n");
         assertThat(canonical).as("the rationale is not encoded").doesNotContain("compensation A");
@@ -79,7 +85,7 @@ class FingerprintTest {
                 plan(Phase.WRITE_VERIFY, Mode.HARD_DELETE, afterLegB(300, 2).build()),
                 plan(Phase.WRITE_VERIFY, Mode.SOFT_REVERT, afterLegB(301, 2).build()));
         List<String> expected = plans.stream()
-                .map(p -> io.github.cutterrevert.internal.PlanText.canonical(p))
+                .map(PlanText::canonical)
                 .map(FingerprintTest::sha256)
                 .toList();
 
@@ -90,15 +96,14 @@ class FingerprintTest {
                         .isEqualTo(expected.get(i));
             }
         }
-        assertThat(new java.util.HashSet<>(expected)).hasSize(3);
+        assertThat(new HashSet<>(expected)).hasSize(3);
     }
 
     private static String sha256(String text) {
         try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }

@@ -557,7 +557,7 @@ public final class PostgresTarget implements CompensationTarget {
         return readWith(
                 null,
                 "the decision ledger",
-                connection -> Sessions.on(connection).fetch(statements.decisions(false)).stream()
+                connection -> Sessions.on(connection).fetch(statements.decisions()).stream()
                         .map(Statements::decision)
                         .toList());
     }

@@ -389,7 +389,7 @@ public final class Executor {
         int headIndex = -1;
         if (signer.isPresent() && appends == 1) {
             headIndex = 2 + catalog.size();
-            catalog.add(statements.decisions(true));
+            catalog.add(statements.chainHead());
         }
         Results results;
         try {
@@ -718,7 +718,7 @@ public final class Executor {
         List<? extends Record> head = readHead;
         if (head == null) {
             stepTable = "(decision chain head)";
-            head = fetch(statements.decisions(true));
+            head = fetch(statements.chainHead());
         }
         String prevHash = head.isEmpty() ? DecisionChain.GENESIS : DecisionChain.hash(Statements.decision(head.get(0)));
         DecisionSigner key = signer.get();

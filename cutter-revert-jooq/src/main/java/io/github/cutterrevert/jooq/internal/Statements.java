@@ -171,7 +171,10 @@ public final class Statements {
      * statements sent together ({@code SELECT set_config(...); SELECT ...}), so that the timeouts
      * already hold for the second one, and any further queries after it (catalog reads the
      * transaction needs), all in one round trip. Read the results with {@link org.jooq.Results#get}:
-     * index 1 is {@code first}, 2 and on are {@code more}.
+     * index 1 is {@code first}, 2 and on are {@code more}. The round trip is plain SQL to jOOQ, which
+     * therefore asks the driver for every result column's table: select expressions (casts, counts,
+     * see {@link #chainHead()}), not columns straight from a table, or pgjdbc sends a catalog query
+     * of its own for them.
      *
      * @param lockTimeout the lock timeout
      * @param statementTimeout the statement timeout
@@ -768,40 +771,51 @@ public final class Statements {
 
     /**
      * The ledger's decisions in id order, signed or not: {@code SELECT id, change_set_id, ... FROM
-     * review_decision ORDER BY id}, or only the last signed one, the chain's head. The head's columns
-     * are read as expressions ({@code CASE WHEN true THEN id END}), so that PostgreSQL names no
-     * source column for them: read in a round trip of several statements, where jOOQ asks the driver
-     * for each column's table, a source column would make pgjdbc look it up in the catalog with a
-     * query of its own.
+     * review_decision ORDER BY id}.
      *
-     * @param lastSignedOnly whether to read only the chain's head
      * @return the query
      */
-    public Select<Record> decisions(boolean lastSignedOnly) {
+    public Select<Record> decisions() {
         Table<Record> table = model.table(LogicalTable.REVIEW_DECISION);
-        Field<Long> id = model.field(table, Column.DECISION_ID, SQLDataType.BIGINT);
-        Field<String> signature = model.text(table, Column.DECISION_SIGNATURE);
-        boolean head = lastSignedOnly; // read as expressions, see above
-        List<Field<?>> columns = List.of(
-                column(head, id, "id"),
-                column(head, model.changeSet(LogicalTable.REVIEW_DECISION, table), "change_set_id"),
-                column(head, model.text(table, Column.DECISION), "decision"),
-                column(head, model.text(table, Column.DECIDED_BY), "decided_by"),
-                column(head, model.text(table, Column.REVERT_RUN_ID), "revert_run_id"),
-                column(head, model.text(table, Column.DECISION_NOTE), "note"),
-                column(head, model.field(table, Column.DECIDED_AT, SQLDataType.TIMESTAMPWITHTIMEZONE), "decided_at"),
-                column(head, model.text(table, Column.DECISION_KEY_ID), "key_id"),
-                column(head, model.text(table, Column.DECISION_PREV_HASH), "prev_hash"),
-                column(head, signature, "signature"),
-                column(head, model.text(table, Column.DECISION_APPROVALS), "approvals"));
-        if (!head) {
-            return DSL.select(columns).from(table).orderBy(id);
-        }
-        return DSL.select(columns)
+        return DSL.select(decisionColumns(table, false))
                 .from(table)
-                .where(signature.isNotNull())
-                .orderBy(id.desc())
+                .orderBy(model.field(table, Column.DECISION_ID, SQLDataType.BIGINT));
+    }
+
+    /**
+     * The decision chain's head, the last signed decision, with the columns of {@link #decisions()}.
+     * They are read as expressions ({@code CASE WHEN true THEN id END}): the head is read in the
+     * execution's first round trip (see {@link #timeoutsThen}), where a column straight from a table
+     * would make pgjdbc look it up in the catalog with a query of its own.
+     *
+     * @return the query, no row when nothing is signed yet
+     */
+    public Select<Record> chainHead() {
+        Table<Record> table = model.table(LogicalTable.REVIEW_DECISION);
+        return DSL.select(decisionColumns(table, true))
+                .from(table)
+                .where(model.text(table, Column.DECISION_SIGNATURE).isNotNull())
+                .orderBy(model.field(table, Column.DECISION_ID, SQLDataType.BIGINT)
+                        .desc())
                 .limit(DSL.inline(1));
+    }
+
+    private List<Field<?>> decisionColumns(Table<Record> table, boolean computed) {
+        return List.of(
+                column(computed, model.field(table, Column.DECISION_ID, SQLDataType.BIGINT), "id"),
+                column(computed, model.changeSet(LogicalTable.REVIEW_DECISION, table), "change_set_id"),
+                column(computed, model.text(table, Column.DECISION), "decision"),
+                column(computed, model.text(table, Column.DECIDED_BY), "decided_by"),
+                column(computed, model.text(table, Column.REVERT_RUN_ID), "revert_run_id"),
+                column(computed, model.text(table, Column.DECISION_NOTE), "note"),
+                column(
+                        computed,
+                        model.field(table, Column.DECIDED_AT, SQLDataType.TIMESTAMPWITHTIMEZONE),
+                        "decided_at"),
+                column(computed, model.text(table, Column.DECISION_KEY_ID), "key_id"),
+                column(computed, model.text(table, Column.DECISION_PREV_HASH), "prev_hash"),
+                column(computed, model.text(table, Column.DECISION_SIGNATURE), "signature"),
+                column(computed, model.text(table, Column.DECISION_APPROVALS), "approvals"));
     }
 
     /** {@code column AS alias}, or {@code CASE WHEN true THEN column END AS alias}: no source column. */
@@ -810,7 +824,7 @@ public final class Statements {
     }
 
     /**
-     * Reads a row of {@link #decisions(boolean)}.
+     * Reads a row of {@link #decisions()} or {@link #chainHead()}.
      *
      * @param record the row
      * @return the decision
